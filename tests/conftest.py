@@ -1,0 +1,25 @@
+"""Shared fixtures: a temporary copy of the data package to break on purpose."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from analysis.paths import PROJECT_ROOT
+
+DATA = PROJECT_ROOT / "data"
+
+
+@pytest.fixture
+def data_copy(tmp_path: Path) -> Path:
+    """A fresh copy of ``data/`` that a test may edit."""
+    target = tmp_path / "data"
+    shutil.copytree(DATA, target)
+    return target
+
+
+def edit_csv(path: Path, old: str, new: str) -> None:
+    """Replace exactly one occurrence of ``old`` in a CSV file."""
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, f"{old!r} occurs {text.count(old)} times in {path.name}"
+    path.write_text(text.replace(old, new), encoding="utf-8")
