@@ -1,0 +1,83 @@
+"""Employment outcomes (Table 2): IPS periods, employment at each follow-up and its rate."""
+
+from __future__ import annotations
+
+import pandas as pd
+from scipy.stats import binomtest
+
+#: Average days in a month, for converting date spans to months.
+DAYS_PER_MONTH = 365.25 / 12
+
+#: Printed durations are rounded to 0.1 month; a difference within this is not a difference.
+DURATION_TOLERANCE = 0.05
+
+
+def apply_readings(timeline: pd.DataFrame, errata: pd.DataFrame) -> pd.DataFrame:
+    """Table 2 with each erratum's ``reading_value`` applied to the cell it names.
+
+    The printed values stay in the data; the returned frame adds, for every
+    column an erratum corrects, a boolean ``<column>_from_erratum`` marking the
+    cells that were read differently from the print.
+    """
+    read = timeline.copy()
+    fixes = errata[(errata["file"] == "ips_timeline.csv") & errata["reading_value"].notna()]
+    for _, fix in fixes.iterrows():  # one pass per erratum, not per participant
+        column = fix["column"]
+        who = read["participant"].isin(fix["participant"].split(";"))
+        value = pd.Timestamp(fix["reading_value"]) if read[column].dtype.kind == "M" else fix["reading_value"]
+        read.loc[who, column] = value
+        read[f"{column}_from_erratum"] = who | read.get(f"{column}_from_erratum", False)
+    return read
+
+
+def followup_dates(timeline: pd.DataFrame, month: int) -> pd.Series:
+    """Each participant's follow-up date ``month`` calendar months after IPS inclusion."""
+    return timeline["ips_start"] + pd.DateOffset(months=month)
+
+
+def employment_status(timeline: pd.DataFrame, months: list[int]) -> pd.DataFrame:
+    """Whether each participant had started a job by each follow-up.
+
+    A participant counts as employed at month m when the job start date is on or
+    before the inclusion date plus m months. Returns one row per participant and
+    one boolean column per follow-up month.
+    """
+    status = {m: (timeline["job_start"] <= followup_dates(timeline, m)).fillna(False).astype(bool) for m in months}
+    return pd.DataFrame(status).set_axis(timeline["participant"], axis=0)
+
+
+def employed_counts(status: pd.DataFrame) -> pd.Series:
+    """Number employed at each follow-up month."""
+    return status.sum().astype(int)
+
+
+def proportion_ci(k: int, n: int, method: str = "exact", level: float = 0.95) -> tuple[float, float]:
+    """Confidence interval for k successes in n: ``exact`` (Clopper-Pearson) or ``wilson``."""
+    ci = binomtest(int(k), int(n)).proportion_ci(confidence_level=level, method=method)
+    return float(ci.low), float(ci.high)
+
+
+def months_between(start: pd.Series, end: pd.Series) -> pd.Series:
+    """Calendar time from start to end in average months (days / 30.44)."""
+    return (end - start).dt.days / DAYS_PER_MONTH
+
+
+def duration_check(read_timeline: pd.DataFrame) -> pd.DataFrame:
+    """Printed IPS durations beside the months between inclusion and termination.
+
+    Footnote a of Table 2 says the printed duration excludes holidays, waiting
+    for surgery and hospital stays, so it may be shorter than the dates allow
+    but never longer.
+    """
+    elapsed = months_between(read_timeline["ips_start"], read_timeline["ips_end"])
+    difference = read_timeline["ips_months_reported"] - elapsed
+    verdict = pd.Series("matches the dates", index=read_timeline.index, dtype="string")
+    verdict[difference < -DURATION_TOLERANCE] = "shorter than the dates (time excluded, footnote a)"
+    verdict[difference > DURATION_TOLERANCE] = "longer than the dates allow"
+    return pd.DataFrame({
+        "participant": read_timeline["participant"],
+        "months_from_dates": elapsed,
+        "months_printed": read_timeline["ips_months_reported"],
+        "difference": difference,
+        "verdict": verdict,
+    })

@@ -1,0 +1,180 @@
+"""The registry of every named number the report states.
+
+Each entry records its value (a plain Python number), unit, formatted text,
+the function that computes it and, where the article prints the same
+quantity, the printed form. Chapters glue their numbers from here, the
+verification appendix compares it with ``published_numbers.csv``, and
+``python -m analysis numbers --json`` prints it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from . import audit, clinical, employment
+from .data import load_all
+
+#: Follow-up months at which employment is reported (Methods: baseline, 3, 6, 12).
+FOLLOWUP_MONTHS_KEY = "followups"
+
+
+@dataclass(frozen=True)
+class Number:
+    key: str
+    value: int | float
+    unit: str
+    fmt: str
+    source: str
+    printed: str | None = None
+
+    @property
+    def text(self) -> str:
+        return format(self.value, self.fmt)
+
+    def as_dict(self) -> dict:
+        return asdict(self) | {"text": self.text}
+
+
+def _plain(value, fmt: str) -> int | float:
+    """A plain Python int (for counts, format 'd') or float (glue cannot format NumPy scalars)."""
+    if pd.isna(value):
+        raise ValueError("a registry value cannot be missing")
+    as_float = float(value)
+    if fmt == "d" or (fmt == "g" and as_float.is_integer()):
+        if not as_float.is_integer():
+            raise ValueError(f"count {value!r} is not a whole number")
+        return int(as_float)
+    return as_float
+
+
+class _Builder:
+    def __init__(self):
+        self.numbers: dict[str, Number] = {}
+
+    def add(self, key, value, unit, fmt, source):
+        if key in self.numbers:
+            raise KeyError(f"registry key {key!r} defined twice")
+        self.numbers[key] = Number(key, _plain(value, fmt), unit, fmt, source.__qualname__ if callable(source) else source)
+
+
+def read_timeline(data: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """Table 2 with the errata's readings applied (the timeline the report analyses)."""
+    return employment.apply_readings(data["ips_timeline"], data["errata"])
+
+
+def followup_months(data: dict[str, pd.DataFrame]) -> list[int]:
+    return [int(m) for m in data["followups"]["month"]]
+
+
+def _sample_numbers(b: _Builder, data) -> None:
+    sample = data["sample"]["value"]
+    load = "analysis.data.load_sample"
+    for key, name, unit in [
+        ("n_invited", "invited", "participants"), ("n_declined", "declined", "participants"),
+        ("n_women", "women", "participants"), ("n_men", "men", "participants"),
+        ("age_min", "age_min", "years"), ("age_max", "age_max", "years"),
+        ("pain_duration_min", "pain_duration_min", "years"), ("pain_duration_max", "pain_duration_max", "years"),
+        ("out_of_work_min", "out_of_work_min", "years"), ("out_of_work_max", "out_of_work_max", "years"),
+        ("interview_minutes_min", "interview_minutes_min", "minutes"),
+        ("interview_minutes_max", "interview_minutes_max", "minutes"),
+        ("interview_minutes_mean", "interview_minutes_mean", "minutes"),
+        ("interview_minutes_sd", "interview_minutes_sd", "minutes"),
+        ("interview_timing_months", "interview_timing", "months"),
+        ("ips_planned_months", "ips_planned_months", "months"),
+        ("extended_followup_additional_months", "extended_followup_additional_months", "months"),
+        ("n_extended_followup_discussion", "extended_followup_discussion", "participants"),
+    ]:
+        b.add(key, int(sample[name]), unit, "d", load)
+    b.add("n_participants", len(data["clinical"]), "participants", "d", "len(analysis.data.load_clinical())")
+    b.add("n_dropouts", int(data["participants"]["dropped_out"].sum()), "participants", "d",
+          "analysis.data.load_participants: dropped_out")
+    b.add("n_pain_conditions", len(data["pain_conditions"]), "conditions", "d", "analysis.data.load_pain_conditions")
+    b.add("n_followups", len(data["followups"]), "time points", "d", "analysis.data.load_followups")
+
+
+def _clinical_numbers(b: _Builder, data) -> None:
+    table = clinical.describe(data["clinical"])
+    units = {"odi": "percent", "health_thermometer": "points (0-100)", "pain_intensity": "points (0-10)",
+             "pain_bothersomeness": "points (0-10)"}
+    for measure, row in table.iterrows():
+        unit = units.get(measure, "mean item score (1-4)")
+        fine = ".2f" if measure.startswith("hscl") else ".1f"
+        b.add(f"{measure}_n", row["n"], "participants", "d", clinical.describe)
+        b.add(f"{measure}_missing", row["missing"], "participants", "d", clinical.describe)
+        for stat in ("mean", "sd", "median"):
+            b.add(f"{measure}_{stat}", float(row[stat]), unit, fine, clinical.describe)
+        for stat in ("min", "max"):
+            b.add(f"{measure}_{stat}", float(row[stat]), unit, ".1f" if measure.startswith("hscl") else ".0f",
+                  clinical.describe)
+    literature = data["literature"]
+    cutoff = float(literature.loc["hscl25_caseness", "value"])
+    b.add("hscl_caseness_cutoff", cutoff, "mean item score", ".2f", "literature.csv: hscl25_caseness")
+    b.add("n_hscl_cases", clinical.n_at_or_above(data["clinical"]["hscl_total"], cutoff), "participants", "d",
+          clinical.n_at_or_above)
+    for measure, group in clinical.BANDS_FOR.items():
+        counts = clinical.band_counts(data["clinical"][measure], clinical.bands(literature, group, _scale_max(measure)))
+        for label, count in counts.items():
+            b.add(f"n_{measure}_{label.split()[0].replace('-', '_')}", count, "participants", "d", clinical.band_counts)
+
+
+def _scale_max(measure: str) -> float:
+    return {"odi": 100, "pain_intensity": 10, "pain_bothersomeness": 10, "health_thermometer": 100}.get(measure, 4)
+
+
+def _employment_numbers(b: _Builder, data) -> None:
+    timeline = read_timeline(data)
+    months = followup_months(data)
+    counts = employment.employed_counts(employment.employment_status(timeline, months))
+    for month in months:
+        b.add(f"n_employed_{month}m", counts[month], "participants", "d", employment.employment_status)
+    if 6 in months and 12 in months:
+        b.add("n_newly_employed_12m", counts[12] - counts[6], "participants", "d", employment.employment_status)
+    n = len(timeline)
+    k = int(counts[12])
+    extended = timeline["extended_followup"].astype(bool)
+    b.add("n_extended_followup", int(extended.sum()), "participants", "d", "analysis.data.load_timeline: extended_followup")
+    b.add("n_clinicians_only", int((~extended).sum()), "participants", "d", "analysis.data.load_timeline: extended_followup")
+    status12 = employment.employment_status(timeline, [12])[12].to_numpy()
+    b.add("n_extended_employed_12m", int((status12 & extended.to_numpy()).sum()), "participants", "d",
+          employment.employment_status)
+    b.add("employment_rate_12m", k / n, "proportion", ".0%", "analysis.employment.employed_counts / n")
+    for method, suffix in (("exact", ""), ("wilson", "_wilson")):
+        low, high = employment.proportion_ci(k, n, method)
+        b.add(f"employment_rate_12m_ci_low{suffix}", low, "proportion", ".0%", employment.proportion_ci)
+        b.add(f"employment_rate_12m_ci_high{suffix}", high, "proportion", ".0%", employment.proportion_ci)
+    checks = employment.duration_check(timeline)
+    b.add("n_durations_longer_than_dates", int((checks["verdict"] == "longer than the dates allow").sum()),
+          "participants", "d", employment.duration_check)
+    b.add("n_durations_shorter_than_dates", int(checks["verdict"].str.startswith("shorter").sum()),
+          "participants", "d", employment.duration_check)
+
+
+def _audit_numbers(b: _Builder, data) -> None:
+    checks = audit.run_all(data, read_timeline(data), followup_months(data))
+    b.add("n_audit_checks", len(checks), "checks", "d", audit.run_all)
+    b.add("n_audit_inconsistent", int((checks["verdict"] == "inconsistent").sum()), "checks", "d", audit.run_all)
+    b.add("n_interview_samples", len(audit.interview_length_check(data["sample"])[1]), "samples", "d",
+          audit.attainable_samples)
+    b.add("n_errata", len(data["errata"]), "errata", "d", "analysis.data.load_errata")
+
+
+def _literature_numbers(b: _Builder, data) -> None:
+    for key, row in data["literature"].iterrows():
+        b.add(f"lit_{key}", row["value"], row["unit"], "g", f"literature.csv ({row['citation']})")
+
+
+def build(directory: Path | str | None = None, data: dict[str, pd.DataFrame] | None = None) -> dict[str, Number]:
+    """Every named number of the report, computed from the data package."""
+    data = load_all(directory) if data is None else data
+    b = _Builder()
+    _sample_numbers(b, data)
+    _clinical_numbers(b, data)
+    _employment_numbers(b, data)
+    _audit_numbers(b, data)
+    _literature_numbers(b, data)
+    printed = (data["published_numbers"].dropna(subset=["registry_key"]).drop_duplicates("registry_key")
+               .set_index("registry_key")["printed"])
+    return {k: Number(n.key, n.value, n.unit, n.fmt, n.source, printed.get(k)) for k, n in b.numbers.items()}
