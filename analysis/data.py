@@ -132,6 +132,11 @@ def load_followups(directory: Path | str | None = None) -> pd.DataFrame:
     return _read("followups", _dir(directory))[0]
 
 
+def load_ips_principles(directory: Path | str | None = None) -> pd.DataFrame:
+    """The eight IPS principles and how the pilot applied them (``ips_principles.csv``)."""
+    return _read("ips_principles", _dir(directory))[0]
+
+
 def load_literature(directory: Path | str | None = None) -> pd.DataFrame:
     """Numbers cited from other work (``literature.csv``), indexed by key."""
     return _read("literature", _dir(directory))[0].set_index("key")
@@ -152,6 +157,7 @@ def load_all(directory: Path | str | None = None) -> dict[str, pd.DataFrame]:
         "sample": load_sample(directory),
         "pain_conditions": load_pain_conditions(directory),
         "followups": load_followups(directory),
+        "ips_principles": load_ips_principles(directory),
         "literature": load_literature(directory),
         "published_numbers": load_published_numbers(directory),
         "errata": load_errata(directory),

@@ -81,3 +81,26 @@ def duration_check(read_timeline: pd.DataFrame) -> pd.DataFrame:
         "difference": difference,
         "verdict": verdict,
     })
+
+
+def comparison_rows(k: int, n: int, literature: pd.DataFrame) -> pd.DataFrame:
+    """Rows of the comparison figure: this pilot, the later trial's arms and the cited ranges.
+
+    The trial's arms use the inferred numerators and denominators in
+    ``literature.csv`` (19/36 and 7/18 reproduce the printed 52.8% and 38.9%).
+    """
+    lit = literature["value"]
+    rows = []
+    low, high = proportion_ci(k, n)
+    rows.append({"label": "this pilot, IPS (12 months)", "kind": "estimate", "value": k / n, "low": low, "high": high,
+                 "note": f"{k}/{n}", "highlight": True})
+    for arm, name in (("ips", "IPS in Pain trial, IPS"), ("usual_care", "IPS in Pain trial, usual care")):
+        kk, nn = int(lit[f"rct_{arm}_employed_inferred"]), int(lit[f"rct_{arm}_analysed_inferred"])
+        lo, hi = proportion_ci(kk, nn)
+        rows.append({"label": name, "kind": "estimate", "value": kk / nn, "low": lo, "high": hi,
+                     "note": f"{kk}/{nn}, inferred", "highlight": False})
+    for key, name in (("ips_employment", "IPS trials, mental illness"),
+                      ("usual_programme_employment", "usual programmes, mental illness")):
+        rows.append({"label": name, "kind": "range", "value": float("nan"), "low": lit[f"{key}_low"] / 100,
+                     "high": lit[f"{key}_high"] / 100, "note": "", "highlight": False})
+    return pd.DataFrame(rows)

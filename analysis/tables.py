@@ -1,0 +1,136 @@
+"""Tables for display: data in, a formatted DataFrame out (strings, dashes for missing)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .clinical import MEASURES, bands
+
+DASH = "–"  # shown for a value the article does not give
+
+
+def _fmt(values: pd.Series, spec: str) -> pd.Series:
+    return values.map(lambda v: DASH if pd.isna(v) else format(float(v) if "f" in spec else int(v), spec))
+
+
+def table_1(clinical: pd.DataFrame) -> pd.DataFrame:
+    """Table 1 as printed (decimal points), a dash where the article gives no value."""
+    shown = pd.DataFrame({"Participant": clinical["participant"]})
+    for column, label in MEASURES.items():
+        shown[label] = _fmt(clinical[column], ".1f" if column.startswith("hscl") else "d")
+    return shown.set_index("Participant")
+
+
+def descriptives(describe: pd.DataFrame) -> pd.DataFrame:
+    """Descriptive statistics per measure, formatted for reading."""
+    shown = pd.DataFrame(index=[MEASURES[m] for m in describe.index])
+    shown.index.name = "Measure"
+    for stat, spec in (("n", "d"), ("missing", "d")):
+        shown[stat] = _fmt(describe[stat], spec).to_numpy()
+    for stat in ("mean", "sd", "median"):
+        specs = [".2f" if m.startswith("hscl") else ".1f" for m in describe.index]
+        shown[stat.upper() if stat == "sd" else stat] = [format(v, s) for v, s in zip(describe[stat], specs)]
+    shown["min–max"] = [f"{lo:g}–{hi:g}" for lo, hi in zip(describe["min"], describe["max"])]
+    return shown
+
+
+def band_text(band_table: pd.DataFrame, integer_scale: bool = True) -> str:
+    """Bands as 'label lower–upper' text, e.g. 'minimal 0–20; moderate 21–40; …'."""
+    parts = []
+    last = len(band_table) - 1
+    for i, (_, band) in enumerate(band_table.iterrows()):
+        upper = band["upper"] if (i == last or not integer_scale) else band["upper"] - 1
+        span = f"{band['lower']:g}" if upper == band["lower"] else f"{band['lower']:g}–{upper:g}"
+        parts.append(f"{band['label']} {span}")
+    return "; ".join(parts)
+
+
+def instruments(schema_fields: list[dict], literature: pd.DataFrame, band_groups: dict[str, str],
+                cutoff_key: str = "hscl25_caseness") -> pd.DataFrame:
+    """The instruments of Table 1 with scale range, direction, thresholds and sources."""
+    rows = []
+    for field in schema_fields:
+        name = field["name"]
+        if name not in MEASURES:
+            continue
+        c = field["constraints"]
+        if name in band_groups:
+            table = bands(literature, band_groups[name], c["maximum"])
+            thresholds = band_text(table)
+            source = ", ".join(sorted(set(table["citation"])))
+        elif name.startswith("hscl"):
+            row = literature.loc[cutoff_key]
+            thresholds = f"caseness at a total of {row['value']:g} or more" if name == "hscl_total" else "none used"
+            source = row["citation"] if name == "hscl_total" else "derogatis1974"
+        else:
+            thresholds, source = "none used (no agreed cut-offs; see erratum E11)", ""
+        rows.append({"Measure": MEASURES[name], "Range": f"{c['minimum']:g}–{c['maximum']:g}",
+                     "Units and direction": field["unit"], "Interpretation": thresholds,
+                     "Source of thresholds": source})
+    return pd.DataFrame(rows).set_index("Measure")
+
+
+def table_2(read_timeline: pd.DataFrame, duration_check: pd.DataFrame, printed_timeline: pd.DataFrame) -> pd.DataFrame:
+    """Table 2 with months recomputed from the dates beside the printed durations.
+
+    Dates are shown as the article prints them (DD.MM.YYYY); a cell read
+    differently under an erratum shows both.
+    """
+    def dates(series: pd.Series) -> pd.Series:
+        return series.dt.strftime("%d.%m.%Y").fillna(DASH)
+
+    end = dates(printed_timeline["ips_end"])
+    changed = read_timeline.get("ips_end_from_erratum", pd.Series(False, index=read_timeline.index)).astype(bool)
+    end = end.where(~changed, end + " (read as " + dates(read_timeline["ips_end"]) + ", erratum E02)")
+    printed = printed_timeline["ips_months_reported"].map("{:.1f}".format)
+    printed = printed.where(~printed_timeline["marked_asterisk"].astype(bool), printed + "*")
+    return pd.DataFrame({
+        "Participant": read_timeline["participant"],
+        "IPS inclusion": dates(read_timeline["ips_start"]),
+        "IPS termination": end,
+        "Job start": dates(read_timeline["job_start"]),
+        "Months, printed": printed,
+        "Months, from dates": duration_check["months_from_dates"].map("{:.1f}".format),
+        "Difference": duration_check["difference"].map("{:+.1f}".format),
+        "Check": duration_check["verdict"],
+        "Extended follow-up": read_timeline["extended_followup"].map({True: "yes", False: "no"}),
+    }).set_index("Participant")
+
+
+def employment_status(status: pd.DataFrame, labels: dict[int, str]) -> pd.DataFrame:
+    """Employed (yes/no) per participant and follow-up, with a total row."""
+    shown = status.replace({True: "employed", False: DASH}).astype("string")
+    shown.columns = [labels[m] for m in status.columns]
+    total = pd.DataFrame([[f"{int(status[m].sum())} of {len(status)}" for m in status.columns]],
+                         columns=shown.columns, index=["total employed"])
+    shown.index.name = "Participant"
+    return pd.concat([shown, total])
+
+
+def errata(frame: pd.DataFrame) -> pd.DataFrame:
+    """The errata as a reading table."""
+    shown = frame[["id", "kind", "location", "printed", "issue", "reading"]].fillna(DASH)
+    shown.columns = ["Erratum", "Kind", "Where", "Printed", "Problem", "Reading chosen"]
+    return shown.set_index("Erratum")
+
+
+def data_dictionary(resource: dict) -> pd.DataFrame:
+    """One resource's fields: name, type, unit, allowed values, description and source."""
+    rows = []
+    for field in resource["schema"]["fields"]:
+        c = field.get("constraints", {})
+        rules = []
+        if c.get("required"):
+            rules.append("required")
+        if c.get("unique"):
+            rules.append("unique")
+        if "minimum" in c or "maximum" in c:
+            rules.append(f"{c.get('minimum', '')}–{c.get('maximum', '')}")
+        if "enum" in c:
+            rules.append("one of " + ", ".join(c["enum"]))
+        if "pattern" in c:
+            rules.append(f"pattern {c['pattern']}")
+        rows.append({"Field": field["name"], "Type": field["type"] + (" (YYYY-MM-DD)" if field["type"] == "date" else ""),
+                     "Unit": field.get("unit", DASH), "Rules": "; ".join(rules) or DASH,
+                     "Description": field["description"], "Source in the article": field.get("source", DASH)})
+    return pd.DataFrame(rows).set_index("Field")
