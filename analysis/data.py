@@ -147,6 +147,11 @@ def load_published_numbers(directory: Path | str | None = None) -> pd.DataFrame:
     return _read("published_numbers", _dir(directory))[0]
 
 
+def load_themes(directory: Path | str | None = None) -> pd.DataFrame:
+    """The four themes of the qualitative analysis (``qualitative/themes.csv``)."""
+    return _read("themes", _dir(directory))[0]
+
+
 def load_all(directory: Path | str | None = None) -> dict[str, pd.DataFrame]:
     """Every dataset, validated; fails on the first file with a fault."""
     directory = _dir(directory)
@@ -161,4 +166,5 @@ def load_all(directory: Path | str | None = None) -> dict[str, pd.DataFrame]:
         "literature": load_literature(directory),
         "published_numbers": load_published_numbers(directory),
         "errata": load_errata(directory),
+        "themes": load_themes(directory),
     }

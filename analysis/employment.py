@@ -11,6 +11,9 @@ DAYS_PER_MONTH = 365.25 / 12
 #: Printed durations are rounded to 0.1 month; a difference within this is not a difference.
 DURATION_TOLERANCE = 0.05
 
+#: Confidence level of every interval in the report.
+CI_LEVEL = 0.95
+
 
 def apply_readings(timeline: pd.DataFrame, errata: pd.DataFrame) -> pd.DataFrame:
     """Table 2 with each erratum's ``reading_value`` applied to the cell it names.
@@ -51,7 +54,7 @@ def employed_counts(status: pd.DataFrame) -> pd.Series:
     return status.sum().astype(int)
 
 
-def proportion_ci(k: int, n: int, method: str = "exact", level: float = 0.95) -> tuple[float, float]:
+def proportion_ci(k: int, n: int, method: str = "exact", level: float = CI_LEVEL) -> tuple[float, float]:
     """Confidence interval for k successes in n: ``exact`` (Clopper-Pearson) or ``wilson``."""
     ci = binomtest(int(k), int(n)).proportion_ci(confidence_level=level, method=method)
     return float(ci.low), float(ci.high)

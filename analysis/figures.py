@@ -7,18 +7,14 @@ and direct labels carry the same information. Nothing here is random.
 
 from __future__ import annotations
 
-import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+from matplotlib.patches import FancyBboxPatch
 
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.patches import FancyBboxPatch  # noqa: E402
-
-from .clinical import MEASURES, bands  # noqa: E402
-from .paths import STYLE_FILE  # noqa: E402
+from .clinical import MEASURES, bands
+from .paths import STYLE_FILE
 
 #: Okabe-Ito palette (Okabe and Ito 2008), safe for the common colour-vision deficiencies.
 PALETTE = {"blue": "#0072B2", "orange": "#E69F00", "green": "#009E73", "pink": "#CC79A7",

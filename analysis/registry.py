@@ -93,6 +93,8 @@ def _sample_numbers(b: _Builder, data) -> None:
           "analysis.data.load_participants: dropped_out")
     b.add("n_pain_conditions", len(data["pain_conditions"]), "conditions", "d", "analysis.data.load_pain_conditions")
     b.add("n_followups", len(data["followups"]), "time points", "d", "analysis.data.load_followups")
+    b.add("last_followup_month", int(data["followups"]["month"].max()), "months", "d", "analysis.data.load_followups")
+    b.add("n_themes", len(data["themes"]), "themes", "d", "analysis.data.load_themes")
 
 
 def _clinical_numbers(b: _Builder, data) -> None:
@@ -140,6 +142,7 @@ def _employment_numbers(b: _Builder, data) -> None:
     status12 = employment.employment_status(timeline, [12])[12].to_numpy()
     b.add("n_extended_employed_12m", int((status12 & extended.to_numpy()).sum()), "participants", "d",
           employment.employment_status)
+    b.add("ci_level", employment.CI_LEVEL, "proportion", ".0%", employment.proportion_ci)
     b.add("employment_rate_12m", k / n, "proportion", ".0%", "analysis.employment.employed_counts / n")
     for method, suffix in (("exact", ""), ("wilson", "_wilson")):
         low, high = employment.proportion_ci(k, n, method)

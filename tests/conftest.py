@@ -23,3 +23,16 @@ def edit_csv(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert text.count(old) == 1, f"{old!r} occurs {text.count(old)} times in {path.name}"
     path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def pytest_addoption(parser):
+    parser.addoption("--site", action="store_true", help="run the checks of the built HTML in _build/html")
+
+
+def pytest_collection_modifyitems(config, items):
+    if config.getoption("--site"):
+        return
+    skip = pytest.mark.skip(reason="needs the built site: make test runs it with --site after the build")
+    for item in items:
+        if "site" in item.keywords:
+            item.add_marker(skip)

@@ -119,6 +119,7 @@ def test_every_quoted_sentence_is_in_the_article():
     quotes = list(load_sample()["quote"])
     participants = load_participants()
     quotes += [q for c in ("sex_evidence", "dropout_evidence") for q in participants[c].dropna()]
+    quotes += list(load_all()["themes"]["description"])
     assert len(quotes) > 25
     for quote in quotes:
         assert _normalised(quote) in article, quote
@@ -129,7 +130,7 @@ def test_every_file_in_the_schema_matches_it():
     names = {r["name"] for r in package["resources"]}
     assert names == set(load_all())
     listed = {r["path"] for r in package["resources"]}
-    on_disk = {p.name for p in DATA.glob("*.csv")}
+    on_disk = {str(p.relative_to(DATA)) for p in DATA.rglob("*.csv")}
     assert listed == on_disk
     for res in package["resources"]:
         with (DATA / res["path"]).open(encoding="utf-8") as handle:

@@ -1,0 +1,149 @@
+"""What a chapter needs, computed once: the data, the registry and every figure and table.
+
+A chapter starts with ``r = Report.load()`` and then only calls and displays:
+``r.glue([...])`` glues registry numbers for the prose, ``r.table_1()`` returns
+a table, ``r.employment_timeline()`` a figure.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+import pandas as pd
+
+from . import audit, clinical, employment, figures, registry, tables
+from .data import load_all, schema
+
+#: The x-axis range of each Table 1 measure in figures (its scale range).
+SCALES = {"odi": (0, 100), "pain_intensity": (0, 10), "pain_bothersomeness": (0, 10),
+          "health_thermometer": (0, 100), "hscl_total": (1, 4), "hscl_anxiety": (1, 4), "hscl_depression": (1, 4)}
+
+
+@dataclass
+class Report:
+    data: dict[str, pd.DataFrame]
+    directory: Path | None = None
+    glued: list[str] = field(default_factory=list)
+
+    @classmethod
+    def load(cls, directory: Path | str | None = None) -> "Report":
+        return cls(load_all(directory), Path(directory) if directory else None)
+
+    # --- numbers -------------------------------------------------------------
+    @cached_property
+    def numbers(self) -> dict[str, registry.Number]:
+        return registry.build(data=self.data)
+
+    def glue(self, keys: list[str]) -> pd.DataFrame:
+        """Glue registry numbers (plain Python values) for the prose; returns what was glued.
+
+        The returned table is the cell's visible output, so nbval compares every
+        glued number on re-execution.
+        """
+        from myst_nb import glue
+
+        for key in keys:
+            glue(key, self.numbers[key].value, display=False)
+        self.glued += keys
+        return pd.DataFrame({"value": [self.numbers[k].value for k in keys],
+                             "text": [self.numbers[k].text for k in keys]}, index=pd.Index(keys, name="key"))
+
+    def glue_text(self, key: str, text: str) -> str:
+        """Glue a computed string (for example a count in words)."""
+        from myst_nb import glue
+
+        glue(key, text, display=False)
+        return text
+
+    # --- derived data --------------------------------------------------------
+    @cached_property
+    def timeline(self) -> pd.DataFrame:
+        return registry.read_timeline(self.data)
+
+    @cached_property
+    def months(self) -> list[int]:
+        return registry.followup_months(self.data)
+
+    @cached_property
+    def status(self) -> pd.DataFrame:
+        return employment.employment_status(self.timeline, self.months)
+
+    @property
+    def cutoff(self) -> float:
+        return float(self.data["literature"].loc["hscl25_caseness", "value"])
+
+    # --- tables --------------------------------------------------------------
+    def table_1(self) -> pd.DataFrame:
+        return tables.table_1(self.data["clinical"])
+
+    def descriptives(self) -> pd.DataFrame:
+        return tables.descriptives(clinical.describe(self.data["clinical"]))
+
+    def band_counts(self) -> pd.DataFrame:
+        """Participants per clinical band, for each measure that has bands."""
+        rows = []
+        for measure, group in clinical.BANDS_FOR.items():
+            table = clinical.bands(self.data["literature"], group, SCALES[measure][1])
+            counts = clinical.band_counts(self.data["clinical"][measure], table)
+            for (label, count), text in zip(counts.items(), tables.band_text(table).split("; ")):
+                rows.append({"Measure": clinical.MEASURES[measure], "Band": text, "Participants": int(count)})
+        return pd.DataFrame(rows).set_index(["Measure", "Band"])
+
+    def instruments(self) -> pd.DataFrame:
+        fields = next(r for r in schema(self.directory)["resources"] if r["name"] == "clinical")["schema"]["fields"]
+        return tables.instruments(fields, self.data["literature"], clinical.BANDS_FOR)
+
+    def ips_principles(self) -> pd.DataFrame:
+        shown = self.data["ips_principles"].rename(columns={"number": "No.", "principle": "Principle",
+                                                            "as_applied": "In this pilot"})
+        return shown.set_index("No.")
+
+    def table_2(self) -> pd.DataFrame:
+        return tables.table_2(self.timeline, employment.duration_check(self.timeline), self.data["ips_timeline"])
+
+    def employment_status(self) -> pd.DataFrame:
+        labels = dict(zip(self.data["followups"]["month"].astype(int), self.data["followups"]["label"]))
+        return tables.employment_status(self.status, labels)
+
+    def confidence_intervals(self) -> pd.DataFrame:
+        k, n = int(self.status[12].sum()), len(self.status)
+        rows = []
+        for method, name in (("exact", "exact (Clopper–Pearson)"), ("wilson", "Wilson score")):
+            low, high = employment.proportion_ci(k, n, method)
+            rows.append({"Method": name, "Employed": f"{k} of {n}", "Rate": f"{k / n:.1%}",
+                         "95% CI": f"{low:.1%} to {high:.1%}"})
+        return pd.DataFrame(rows).set_index("Method")
+
+    def errata(self) -> pd.DataFrame:
+        return tables.errata(self.data["errata"])
+
+    def audit(self) -> pd.DataFrame:
+        return audit.run_all(self.data, self.timeline, self.months)
+
+    def data_dictionary(self) -> dict[str, pd.DataFrame]:
+        return {r["name"]: tables.data_dictionary(r) for r in schema(self.directory)["resources"]}
+
+    # --- figures -------------------------------------------------------------
+    def clinical_profile(self):
+        return figures.clinical_profile(self.data["clinical"], self.data["literature"], self.cutoff,
+                                        clinical.BANDS_FOR, SCALES)
+
+    def employment_timeline(self):
+        dropouts = set(self.data["participants"].loc[self.data["participants"]["dropped_out"], "participant"])
+        return figures.employment_timeline(self.timeline, self.status, self.months, dropouts)
+
+    def employment_comparison(self):
+        k, n = int(self.status[12].sum()), len(self.status)
+        return figures.employment_comparison(employment.comparison_rows(k, n, self.data["literature"]))
+
+    def flow_diagram(self):
+        n = self.numbers
+        steps = [("invited (consecutive patients)", n["n_invited"].value),
+                 ("included (declined: %d)" % n["n_declined"].value, n["n_participants"].value),
+                 ("interviewed about %d months after inclusion\n(drop-outs: %d)"
+                  % (n["interview_timing_months"].value, n["n_dropouts"].value), n["n_participants"].value)]
+        branches = [("extended follow-up\n(employment specialist)", n["n_extended_followup"].value),
+                    ("first period only\n(clinicians after IPS)", n["n_clinicians_only"].value)]
+        return figures.flow_diagram(steps, branches)
