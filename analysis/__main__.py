@@ -18,7 +18,19 @@ def main(argv: list[str] | None = None) -> int:
     numbers.add_argument("--data", help="data directory (default: data/ or $IPS_REPORT_DATA)")
     check = commands.add_parser("check-data", help="validate the data package and exit")
     check.add_argument("--data", help="data directory (default: data/ or $IPS_REPORT_DATA)")
+    dictionary = commands.add_parser("dictionary", help="print (or --write into data/README.md) the data dictionary")
+    dictionary.add_argument("--write", action="store_true", help="rewrite the generated part of data/README.md")
     args = parser.parse_args(argv)
+    if args.command == "dictionary":
+        from .dictionary import markdown, write_readme
+        from .paths import PROJECT_ROOT
+
+        if args.write:
+            changed = write_readme(PROJECT_ROOT / "data" / "README.md", PROJECT_ROOT / "data")
+            print("data/README.md " + ("updated" if changed else "already current"))
+        else:
+            print(markdown())
+        return 0
     try:
         entries = registry.build(args.data)
     except DataValidationError as error:

@@ -268,3 +268,11 @@ def test_every_fault_is_listed(data_copy):
         load_clinical(data_copy)
     assert len(caught.value.faults) == 2
     assert "and 1 more" in str(caught.value)
+
+
+def test_data_readme_dictionary_is_current():
+    from analysis.dictionary import BEGIN, END, markdown
+
+    readme = (DATA / "README.md").read_text(encoding="utf-8")
+    generated = readme.split(BEGIN, 1)[1].split(END, 1)[0]
+    assert generated.strip() == markdown(DATA).strip(), "run: python -m analysis dictionary --write"
