@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import audit, clinical, employment
+from . import audit, clinical, employment, verification
 from .data import load_all
 
 #: Follow-up months at which employment is reported (Methods: baseline, 3, 6, 12).
@@ -178,6 +178,9 @@ def build(directory: Path | str | None = None, data: dict[str, pd.DataFrame] | N
     _employment_numbers(b, data)
     _audit_numbers(b, data)
     _literature_numbers(b, data)
+    base = dict(b.numbers)
+    for key, count in verification.summary(verification.verify(data["published_numbers"], base, data)).items():
+        b.add(key, count, "printed numbers", "d", verification.verify)
     printed = (data["published_numbers"].dropna(subset=["registry_key"]).drop_duplicates("registry_key")
                .set_index("registry_key")["printed"])
     return {k: Number(n.key, n.value, n.unit, n.fmt, n.source, printed.get(k)) for k, n in b.numbers.items()}

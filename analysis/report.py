@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import audit, clinical, employment, figures, registry, tables
+from . import audit, clinical, employment, figures, registry, tables, verification
 from .data import load_all, schema
 
 #: The x-axis range of each Table 1 measure in figures (its scale range).
@@ -121,6 +121,15 @@ class Report:
 
     def audit(self) -> pd.DataFrame:
         return audit.run_all(self.data, self.timeline, self.months)
+
+    def verification(self) -> pd.DataFrame:
+        """Every printed number beside its recomputed value, with a status."""
+        table = verification.verify(self.data["published_numbers"], self.numbers, self.data)
+        table["recomputed"] = table["recomputed"].map(lambda v: tables.DASH if pd.isna(v) else f"{v:g}")
+        table["printed_value"] = table["printed_value"].map("{:g}".format)
+        return table.rename(columns={"id": "Number", "location": "Where", "printed": "Printed",
+                                     "printed_value": "Printed value", "recomputed": "Recomputed",
+                                     "status": "Status", "explanation": "Explanation"}).set_index("Number")
 
     def data_dictionary(self) -> dict[str, pd.DataFrame]:
         return {r["name"]: tables.data_dictionary(r) for r in schema(self.directory)["resources"]}
