@@ -61,7 +61,9 @@ def _read(name: str, directory: Path, extra_faults=None) -> tuple[pd.DataFrame, 
     path = directory / res["path"]
     rows, faults = read_table(path, res, label(path))
     if not faults and res["schema"].get("foreignKeys"):
-        known = {"participants": set(_participant_ids(directory))}
+        known = {key["reference"]["resource"]: _key_values(directory, key["reference"]["resource"],
+                                                          key["reference"]["fields"])
+                 for key in res["schema"]["foreignKeys"]}
         faults += foreign_key_faults(rows, res, known, label(path))
     if not faults and extra_faults is not None:
         faults += extra_faults(rows, label(path))
@@ -70,8 +72,9 @@ def _read(name: str, directory: Path, extra_faults=None) -> tuple[pd.DataFrame, 
     return _frame(rows, res), rows
 
 
-def _participant_ids(directory: Path) -> tuple[str, ...]:
-    return tuple(load_participants(directory)["participant"])
+def _key_values(directory: Path, name: str, field: str) -> set[Any]:
+    """The values of a referenced key, from a validated load of that resource."""
+    return {row[field] for row in _read(name, directory)[1]}
 
 
 def load_participants(directory: Path | str | None = None) -> pd.DataFrame:
@@ -152,6 +155,39 @@ def load_themes(directory: Path | str | None = None) -> pd.DataFrame:
     return _read("themes", _dir(directory))[0]
 
 
+def load_subthemes(directory: Path | str | None = None) -> pd.DataFrame:
+    """Subthemes and code groups of the qualitative analysis (``qualitative/subthemes.csv``)."""
+    return _read("subthemes", _dir(directory))[0]
+
+
+def load_quotes(directory: Path | str | None = None) -> pd.DataFrame:
+    """Every quotation the article prints (``qualitative/quotes.csv``)."""
+    return _read("quotes", _dir(directory))[0]
+
+
+def load_findings(directory: Path | str | None = None) -> pd.DataFrame:
+    """Experiences, helpful aspects and challenges with attributions and printed counts."""
+    directory = _dir(directory)
+    known = _key_values(directory, "participants", "participant")
+
+    def participants_known(rows, name):
+        return [Fault(name, r["_line"], "participants", r["participants"],
+                      f"names participant {p!r}, who is not in participants.csv (rule: known participants)")
+                for r in rows if r["participants"] for p in r["participants"].split(";") if p not in known]
+
+    return _read("findings", directory, participants_known)[0]
+
+
+def load_interview_guide(directory: Path | str | None = None) -> pd.DataFrame:
+    """The interview guide's questions by group (``qualitative/interview_guide.csv``)."""
+    return _read("interview_guide", _dir(directory))[0]
+
+
+def load_coreq(directory: Path | str | None = None) -> pd.DataFrame:
+    """The COREQ checklist and where the article reports each item (``coreq.csv``)."""
+    return _read("coreq", _dir(directory))[0]
+
+
 def load_all(directory: Path | str | None = None) -> dict[str, pd.DataFrame]:
     """Every dataset, validated; fails on the first file with a fault."""
     directory = _dir(directory)
@@ -167,4 +203,9 @@ def load_all(directory: Path | str | None = None) -> dict[str, pd.DataFrame]:
         "published_numbers": load_published_numbers(directory),
         "errata": load_errata(directory),
         "themes": load_themes(directory),
+        "subthemes": load_subthemes(directory),
+        "quotes": load_quotes(directory),
+        "findings": load_findings(directory),
+        "interview_guide": load_interview_guide(directory),
+        "coreq": load_coreq(directory),
     }

@@ -7,6 +7,8 @@ and direct labels carry the same information. Nothing here is random.
 
 from __future__ import annotations
 
+import textwrap
+
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
@@ -180,4 +182,27 @@ def flow_diagram(steps: list[tuple[str, int]], branches: list[tuple[str, int]]) 
     for (label, count), xb in zip(branches, xs):
         box(xb, yb, f"{label}\nn = {count}")
         arrow(5, ys[-1], xb, yb)
+    return fig
+
+
+@styled
+def quote_matrix(matrix: pd.DataFrame, theme_titles: list[str]) -> Figure:
+    """Who is quoted where: quotations per participant (rows) and theme (columns).
+
+    Each cell prints its count, so the figure does not depend on the shading;
+    an empty cell means no quotation.
+    """
+    fig, ax = plt.subplots(figsize=(7.5, 0.42 * len(matrix) + 1.6))
+    values = matrix.to_numpy()
+    ax.imshow(values, cmap="Blues", vmin=0, vmax=max(values.max(), 1) * 1.6, aspect="auto")
+    for (row, col), count in np.ndenumerate(values):
+        ax.text(col, row, str(count) if count else "·", ha="center", va="center", fontsize=9,
+                color=PALETTE["black"])
+    ax.set_xticks(range(matrix.shape[1]), [textwrap.fill(t, 20) for t in theme_titles], fontsize=8)
+    ax.set_yticks(range(matrix.shape[0]), matrix.index)
+    ax.set_ylabel("participant")
+    ax.tick_params(length=0)
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+    fig.tight_layout()
     return fig

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import audit, clinical, employment, verification
+from . import audit, clinical, employment, qualitative, verification
 from .data import load_all
 
 #: Follow-up months at which employment is reported (Methods: baseline, 3, 6, 12).
@@ -164,6 +164,24 @@ def _audit_numbers(b: _Builder, data) -> None:
     b.add("n_errata", len(data["errata"]), "errata", "d", "analysis.data.load_errata")
 
 
+def _qualitative_numbers(b: _Builder, data) -> None:
+    findings, quotes = data["findings"], data["quotes"]
+    for key, finding in (("n_positive_experience", "overall_positive"), ("n_no_interference", "no_interference"),
+                         ("n_job_search_positive", "job_search_positive"),
+                         ("n_education_challenge", "challenge_education"),
+                         ("n_short_duration_challenge", "challenge_short_duration")):
+        b.add(key, qualitative.finding_count(findings, finding), "participants", "d", qualitative.finding_count)
+    b.add("n_quotes", len(quotes), "quotations", "d", "analysis.data.load_quotes")
+    b.add("n_quoted_participants", quotes["participant"].nunique(), "participants", "d", "analysis.data.load_quotes")
+    b.add("n_subthemes", len(data["subthemes"]), "subthemes", "d", "analysis.data.load_subthemes")
+    b.add("n_helpful_aspects", int((findings["kind"] == "helpful_aspect").sum()), "aspects", "d",
+          qualitative.findings_of)
+    b.add("n_challenges", int((findings["kind"] == "challenge").sum()), "challenges", "d", qualitative.findings_of)
+    b.add("n_coreq_items", len(data["coreq"]), "items", "d", "analysis.data.load_coreq")
+    b.add("n_coreq_reported", int((data["coreq"]["status"] == "reported").sum()), "items", "d",
+          "analysis.data.load_coreq")
+
+
 def _literature_numbers(b: _Builder, data) -> None:
     for key, row in data["literature"].iterrows():
         b.add(f"lit_{key}", row["value"], row["unit"], "g", f"literature.csv ({row['citation']})")
@@ -177,6 +195,7 @@ def build(directory: Path | str | None = None, data: dict[str, pd.DataFrame] | N
     _clinical_numbers(b, data)
     _employment_numbers(b, data)
     _audit_numbers(b, data)
+    _qualitative_numbers(b, data)
     _literature_numbers(b, data)
     base = dict(b.numbers)
     for key, count in verification.summary(verification.verify(data["published_numbers"], base, data)).items():

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import audit, clinical, employment, figures, registry, tables, verification
+from . import audit, clinical, employment, figures, qualitative, registry, tables, verification
 from .data import load_all, schema
 
 #: The x-axis range of each Table 1 measure in figures (its scale range).
@@ -134,7 +134,83 @@ class Report:
     def data_dictionary(self) -> dict[str, pd.DataFrame]:
         return {r["name"]: tables.data_dictionary(r) for r in schema(self.directory)["resources"]}
 
+    # --- qualitative -----------------------------------------------------------
+    def quotes(self, subtheme: str):
+        """The subtheme's quotations as Markdown block quotes, attributed, in the article's order."""
+        from IPython.display import Markdown
+
+        rows = self.data["quotes"][self.data["quotes"]["subtheme"] == subtheme]
+        blocks = [f"> {text}\n>\n> — {who}" for text, who in zip(rows["text"], rows["participant"])]
+        return Markdown("\n\n".join(blocks))
+
+    def subthemes(self, theme: str) -> pd.DataFrame:
+        rows = self.data["subthemes"][self.data["subthemes"]["theme"] == theme]
+        return rows.set_index("subtheme")
+
+    def findings(self, kind: str) -> pd.DataFrame:
+        table = qualitative.findings_of(self.data["findings"], kind)
+        table["count"] = table["count"].map(lambda v: tables.DASH if pd.isna(v) else str(int(v)))
+        return table.drop(columns="finding").rename(columns={
+            "label": "Finding", "named_participants": "Participants named", "n_named": "Named",
+            "count_printed": "Count as printed", "count": "Count"}).set_index("Finding")
+
+    def participant_links(self) -> pd.DataFrame:
+        table = qualitative.participant_links(self.data["participants"], self.data["clinical"], self.status,
+                                              self.data["quotes"], self.data["themes"], self.cutoff)
+        shown = pd.DataFrame({
+            "Dropped out": table["dropped_out"].map({True: "yes", False: "no"}),
+            "ODI": tables._fmt(table["odi"], "d"),
+            "Pain intensity": tables._fmt(table["pain_intensity"], "d"),
+            "HSCL-25 total": tables._fmt(table["hscl_total"], ".1f"),
+            "HSCL-25 case": table["hscl_case"].map({True: "yes", False: "no"}),
+            "Employed at last follow-up": table["employed_12m"].map({True: "yes", False: "no"}),
+            "Quotations": table["quotations"].astype(int),
+            "Themes quoted": table["themes_quoted"],
+        })
+        shown.index.name = "Participant"
+        return shown
+
+    def interview_guide(self) -> pd.DataFrame:
+        names = {"all": "all participants", "working": "participants working", "not_working": "participants not yet working"}
+        guide = self.data["interview_guide"].assign(group=lambda g: g["group"].map(names))
+        return guide.rename(columns={"group": "Asked of", "order": "No.", "question": "Question"}).set_index(["Asked of", "No."])
+
+    def coreq(self):
+        """The COREQ table as Markdown, with cross-references into this report."""
+        from IPython.display import Markdown
+
+        table = self.data["coreq"].fillna("")
+        table["report_section"] = table["report_section"].map(lambda s: f"{{ref}}`{s}`" if s else tables.DASH)
+        table["article_location"] = table["article_location"].replace("", tables.DASH)
+        table["evidence"] = table["evidence"].map(lambda e: f"“{e}”" if e else tables.DASH)
+        shown = table.rename(columns={"item": "Item", "domain": "Domain", "name": "Criterion", "status": "Status",
+                                      "article_location": "In the article", "report_section": "In this report",
+                                      "evidence": "Evidence"})
+        return Markdown(shown.to_markdown(index=False))
+
+    def glue_words(self) -> pd.DataFrame:
+        """Counts the article writes in words, glued as words ('seven of eight')."""
+        n = self.numbers["n_participants"].value
+        words = {f"{key}_words": qualitative.count_of(self.numbers[key].value, n)
+                 for key in ("n_positive_experience", "n_no_interference", "n_job_search_positive",
+                             "n_education_challenge", "n_short_duration_challenge", "n_quoted_participants")}
+        words["n_helpful_aspects_words"] = qualitative.in_words(self.numbers["n_helpful_aspects"].value)
+        words["n_challenges_words"] = qualitative.in_words(self.numbers["n_challenges"].value)
+        words["n_themes_words"] = qualitative.in_words(self.numbers["n_themes"].value)
+        links = qualitative.participant_links(self.data["participants"], self.data["clinical"], self.status,
+                                              self.data["quotes"], self.data["themes"], self.cutoff)
+        words["employed_participants"] = qualitative.listing(links.index[links["employed_12m"]])
+        words["unquoted_participants"] = qualitative.listing(links.index[links["quotations"] == 0])
+        words["dropout_participants"] = qualitative.listing(links.index[links["dropped_out"]])
+        for key, text in words.items():
+            self.glue_text(key, text)
+        return pd.DataFrame({"text": words}).rename_axis("key")
+
     # --- figures -------------------------------------------------------------
+    def quote_matrix(self):
+        matrix = qualitative.quote_matrix(self.data["quotes"], self.data["participants"], self.data["themes"])
+        return figures.quote_matrix(matrix, list(self.data["themes"].sort_values("number")["title"]))
+
     def clinical_profile(self):
         return figures.clinical_profile(self.data["clinical"], self.data["literature"], self.cutoff,
                                         clinical.BANDS_FOR, SCALES)

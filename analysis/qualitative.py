@@ -1,0 +1,85 @@
+"""The qualitative analysis as data: quotations, findings, and their links to the numbers."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+_WORDS = ["none", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"]
+
+
+def in_words(n: int) -> str:
+    """A small count in words ('seven'), as the article writes counts."""
+    if not 0 <= n < len(_WORDS):
+        return str(n)
+    return _WORDS[n]
+
+
+def count_of(n: int, total: int) -> str:
+    """'seven of eight', the article's way of giving a count out of the sample."""
+    return f"{in_words(n)} of {in_words(total)}"
+
+
+def normalise(text: str) -> str:
+    """Text for verbatim comparison: whitespace folded, curly quotes and ellipses made plain."""
+    text = text.replace("…", "...").replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def quotes_not_in(article: str, quotes: pd.DataFrame) -> list[str]:
+    """Identifiers of quotations that do not occur verbatim in the article text."""
+    body = normalise(article)
+    return [q for q, text in zip(quotes["quote"], quotes["text"]) if normalise(text) not in body]
+
+
+def quote_matrix(quotes: pd.DataFrame, participants: pd.DataFrame, themes: pd.DataFrame) -> pd.DataFrame:
+    """Quotations per participant (rows, every participant) and theme (columns, in article order)."""
+    counts = pd.crosstab(quotes["participant"], quotes["theme"])
+    order = themes.sort_values("number")["theme"]
+    return counts.reindex(index=participants["participant"], columns=order, fill_value=0).astype(int)
+
+
+def findings_of(findings: pd.DataFrame, kind: str) -> pd.DataFrame:
+    """One kind of finding with who the article names and how many it says."""
+    rows = findings[findings["kind"] == kind]
+    named = rows["participants"].fillna("").str.split(";").map(lambda ps: [p for p in ps if p])
+    return pd.DataFrame({
+        "finding": rows["finding"].to_numpy(),
+        "label": rows["label"].to_numpy(),
+        "named_participants": named.map(", ".join).replace("", "–").to_numpy(),
+        "n_named": named.map(len).to_numpy(),
+        "count_printed": rows["count_printed"].to_numpy(),
+        "count": rows["count"].to_numpy(),
+    })
+
+
+def finding_count(findings: pd.DataFrame, finding: str) -> int:
+    """The count the article prints for a finding; an error where it gives only a quantifier."""
+    value = findings.set_index("finding").loc[finding, "count"]
+    if pd.isna(value):
+        raise ValueError(f"the article gives no count for finding {finding!r}")
+    return int(value)
+
+
+def participant_links(participants: pd.DataFrame, clinical: pd.DataFrame, status: pd.DataFrame,
+                      quotes: pd.DataFrame, themes: pd.DataFrame, cutoff: float) -> pd.DataFrame:
+    """Each participant's clinical profile and employment beside what they are quoted on."""
+    matrix = quote_matrix(quotes, participants, themes)
+    titles = themes.set_index("theme")["number"].astype(str)
+    quoted_in = matrix.apply(lambda row: ", ".join(titles[t] for t in row.index[row > 0]) or "–", axis=1)
+    table = participants[["participant", "dropped_out"]].merge(
+        clinical[["participant", "odi", "pain_intensity", "hscl_total"]], on="participant", how="left")
+    table["hscl_case"] = table["hscl_total"] >= cutoff
+    table["employed_12m"] = table["participant"].map(status[max(status.columns)])
+    table["quotations"] = table["participant"].map(matrix.sum(axis=1))
+    table["themes_quoted"] = table["participant"].map(quoted_in)
+    return table.set_index("participant")
+
+
+def listing(items: list[str]) -> str:
+    """'P2, P3 and P4'; 'none' for an empty list."""
+    items = list(items)
+    if not items:
+        return "none"
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]

@@ -1,0 +1,122 @@
+"""The qualitative data and analysis.qualitative, checked against the article by hand."""
+
+import pytest
+
+from analysis import load_participants, qualitative, registry
+from analysis.data import load_all, load_coreq, load_findings, load_quotes, load_subthemes, load_themes
+from analysis.report import Report
+from conftest import DATA, edit_csv
+
+ARTICLE = (DATA / "source" / "article.txt").read_text(encoding="utf-8")
+
+# COREQ items as listed by Tong, Sainsbury and Craig (2007).
+COREQ = ["Interviewer or facilitator", "Credentials", "Occupation", "Gender", "Experience and training",
+         "Relationship established", "Participant knowledge of the interviewer", "Interviewer characteristics",
+         "Methodological orientation and theory", "Sampling", "Method of approach", "Sample size",
+         "Non-participation", "Setting of data collection", "Presence of non-participants", "Description of sample",
+         "Interview guide", "Repeat interviews", "Audio/visual recording", "Field notes", "Duration",
+         "Data saturation", "Transcripts returned", "Number of data coders", "Description of the coding tree",
+         "Derivation of themes", "Software", "Participant checking", "Quotations presented",
+         "Data and findings consistent", "Clarity of major themes", "Clarity of minor themes"]
+
+
+def test_every_quotation_is_verbatim_in_the_article():
+    quotes = load_quotes()
+    assert len(quotes) == 36  # counted by hand in the Results section
+    assert qualitative.quotes_not_in(ARTICLE, quotes) == []
+
+
+def test_the_verbatim_check_can_fail():
+    quotes = load_quotes().head(1).assign(text="I felt nothing at all.")
+    assert qualitative.quotes_not_in(ARTICLE, quotes) == ["Q01"]
+
+
+def test_every_participant_id_is_known():
+    known = set(load_participants()["participant"])
+    assert set(load_quotes()["participant"]) <= known
+    named = {p for cell in load_findings()["participants"].dropna() for p in cell.split(";")}
+    assert named <= known
+
+
+def test_unknown_participant_in_findings_is_refused(data_copy):
+    edit_csv(data_copy / "qualitative" / "findings.csv", "challenge_education,challenge,lack of education,P2;P8",
+             "challenge_education,challenge,lack of education,P2;P9")
+    with pytest.raises(Exception, match="findings.csv, line .*participants.*P9"):
+        load_findings(data_copy)
+
+
+def test_unknown_subtheme_in_quotes_is_refused(data_copy):
+    edit_csv(data_copy / "qualitative" / "quotes.csv", "Q36,job_search,challenges", "Q36,job_search,worries")
+    with pytest.raises(Exception, match="quotes.csv, line 37, column 'subtheme': value 'worries'"):
+        load_quotes(data_copy)
+
+
+def test_themes_and_subthemes():
+    assert list(load_themes()["title"]) == ["The overall experience of IPS",
+                                           "Perception of IPS as part of the pain treatment",
+                                           "Impact of IPS", "Experience of the job search process"]
+    printed = load_subthemes().query("heading_in_article")["title"]
+    assert list(printed) == ["Mental function", "Social function", "Physical function", "Negative impact",
+                             "Possibilities and positive aspects", "Challenges"]
+
+
+def test_quote_matrix():
+    data = load_all()
+    matrix = qualitative.quote_matrix(data["quotes"], data["participants"], data["themes"])
+    # P2 is quoted 11 times (three on perception, five on impact, three on the job search); P5 never.
+    assert matrix.loc["P2"].tolist() == [0, 3, 5, 3]
+    assert matrix.loc["P5"].sum() == 0
+    assert matrix.to_numpy().sum() == 36
+
+
+def test_counts_as_printed():
+    numbers = registry.build()
+    # "All participants, apart from the drop-out" = 8 - 1; "Seven of eight"; "All except from one";
+    # "Six of the eight"; six helpful aspects (Discussion) and seven challenges (Results).
+    assert numbers["n_positive_experience"].value == 7
+    assert numbers["n_job_search_positive"].value == 7
+    assert numbers["n_education_challenge"].value == 7
+    assert numbers["n_short_duration_challenge"].value == 6
+    assert numbers["n_helpful_aspects"].value == 6 and numbers["n_challenges"].value == 7
+    assert numbers["n_quoted_participants"].value == 7
+
+
+def test_vague_quantifiers_have_no_count():
+    findings = load_findings().set_index("finding")
+    assert findings.loc["challenge_pain", "count_printed"] == "Several participants"
+    assert findings["count"].isna().sum() == 13
+    with pytest.raises(ValueError):
+        qualitative.finding_count(load_findings(), "challenge_pain")
+
+
+def test_words():
+    assert qualitative.count_of(7, 8) == "seven of eight"
+    assert qualitative.in_words(6) == "six"
+    assert qualitative.listing(["P2", "P3", "P4"]) == "P2, P3 and P4"
+    assert qualitative.listing(["P5"]) == "P5" and qualitative.listing([]) == "none"
+
+
+def test_chapter_counts_equal_the_data():
+    glued = Report.load().glue_words()["text"]
+    assert glued["n_job_search_positive_words"] == "seven of eight"
+    assert glued["n_short_duration_challenge_words"] == "six of eight"
+    assert glued["employed_participants"] == "P2, P3 and P4"
+    assert glued["unquoted_participants"] == "P5"
+    assert glued["dropout_participants"] == "P1"
+
+
+def test_participant_links_join_the_numbers():
+    links = Report.load().participant_links()
+    assert links.loc["P1", "Dropped out"] == "yes" and links.loc["P1", "ODI"] == "52"
+    assert links.loc["P4", "ODI"] == "–" and links.loc["P4", "Employed at last follow-up"] == "yes"
+
+
+def test_coreq_has_32_items():
+    coreq = load_coreq()
+    assert list(coreq["item"]) == list(range(1, 33))
+    assert list(coreq["name"]) == COREQ
+    assert (coreq["status"] == "reported").sum() == 21
+    import re
+    norm = lambda s: re.sub(r"\s+", " ", s)
+    for evidence in coreq["evidence"].dropna():
+        assert norm(evidence) in norm(ARTICLE)
