@@ -10,12 +10,12 @@ BIN := $(VENV)/bin
 DATA ?= data
 export IPS_REPORT_DATA := $(abspath $(DATA))
 export PYTHONHASHSEED := 0
+# The build date is the commit's unless given: never the wall clock.
+export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null)
 
 CHAPTERS := $(wildcard book/*.ipynb)
-JB_FLAGS := -W -n --keep-going
-STAMP := _build/.inputs.sha256
 
-.PHONY: help report html execute verify test unit check-data clean requirements
+.PHONY: help report html pdf release execute verify test unit check-data clean requirements
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -27,20 +27,24 @@ $(BIN)/.installed: requirements.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e . 2>&1 | { grep -v '^WARNING: Location' || true; }
 	touch $@
 
-report: html ## create .venv, install the pinned requirements and build the report
+report: $(BIN)/.installed ## create .venv, install the pinned requirements, build the PDF (if TeX is there) and the HTML
+	@tools/build-pdf.sh || { rc=$$?; [ $$rc -eq 3 ] || exit $$rc; echo "(building the HTML without the PDF)"; }
+	@tools/build-html.sh
 	@echo "The report is at $(abspath _build/html/index.html)"
 
 check-data: $(BIN)/.installed ## validate the data package (DATA=dir for another one)
 	$(BIN)/python -m analysis check-data
 
-# jupyter-cache only notices edits to code cells, so a change to analysis/ or
-# the data clears the cache: no build publishes numbers from stale inputs.
-html: $(BIN)/.installed check-data ## build the HTML with warnings as errors
-	@mkdir -p _build
-	@new=$$( { echo "$(IPS_REPORT_DATA)"; find analysis "$(IPS_REPORT_DATA)" -type f \( -name '*.py' -o -name '*.csv' -o -name '*.json' -o -name '*.bib' -o -name '*.mplstyle' \) -print0 | sort -z | xargs -0 sha256sum; } | sha256sum | cut -d' ' -f1); \
-	if [ "$$new" != "$$(cat $(STAMP) 2>/dev/null)" ]; then echo "inputs changed: chapters will be re-executed"; rm -rf _build/.jupyter_cache; fi; \
-	$(BIN)/jupyter-book build . $(JB_FLAGS); \
-	echo "$$new" > $(STAMP)
+html: $(BIN)/.installed ## build the HTML with warnings as errors (atomic: a failed build keeps the last good site)
+	tools/build-html.sh
+
+pdf: $(BIN)/.installed ## build _build/pdf/ips-chronic-pain-report-<version>.pdf through xelatex
+	tools/build-pdf.sh
+
+release: $(BIN)/.installed ## write dist/<version>/: site, PDF, notebooks, data, build-info.json, SHA256SUMS
+	tools/build-pdf.sh
+	tools/build-html.sh
+	$(BIN)/python -m analysis.release
 
 execute: $(BIN)/.installed ## re-execute the chapters and save their outputs (the published record)
 	$(BIN)/python -m analysis.notebooks $(CHAPTERS)

@@ -21,7 +21,7 @@ def markdown(directory: Path | str | None = None) -> str:
     for res in schema(directory)["resources"]:
         table = data_dictionary(res).reset_index()
         parts.append(f"### {res['title']}\n\n`{res['path']}`: {res['description']}\n\n"
-                     + table.to_markdown(index=False) + "\n")
+                     + table.to_markdown(index=False, disable_numparse=True) + "\n")
     return "\n".join(parts)
 
 

@@ -76,10 +76,10 @@ class Report:
 
     # --- tables --------------------------------------------------------------
     def table_1(self) -> pd.DataFrame:
-        return tables.table_1(self.data["clinical"])
+        return tables.shown(tables.table_1(self.data["clinical"]))
 
     def descriptives(self) -> pd.DataFrame:
-        return tables.descriptives(clinical.describe(self.data["clinical"]))
+        return tables.shown(tables.descriptives(clinical.describe(self.data["clinical"])))
 
     def band_counts(self) -> pd.DataFrame:
         """Participants per clinical band, for each measure that has bands."""
@@ -89,23 +89,24 @@ class Report:
             counts = clinical.band_counts(self.data["clinical"][measure], table)
             for (label, count), text in zip(counts.items(), tables.band_text(table).split("; ")):
                 rows.append({"Measure": clinical.MEASURES[measure], "Band": text, "Participants": int(count)})
-        return pd.DataFrame(rows).set_index(["Measure", "Band"])
+        return tables.shown(pd.DataFrame(rows).set_index(["Measure", "Band"]))
 
     def instruments(self) -> pd.DataFrame:
         fields = next(r for r in schema(self.directory)["resources"] if r["name"] == "clinical")["schema"]["fields"]
-        return tables.instruments(fields, self.data["literature"], clinical.BANDS_FOR)
+        return tables.shown(tables.instruments(fields, self.data["literature"], clinical.BANDS_FOR))
 
     def ips_principles(self) -> pd.DataFrame:
         shown = self.data["ips_principles"].rename(columns={"number": "No.", "principle": "Principle",
                                                             "as_applied": "In this pilot"})
-        return shown.set_index("No.")
+        return tables.shown(shown.set_index("No."))
 
     def table_2(self) -> pd.DataFrame:
-        return tables.table_2(self.timeline, employment.duration_check(self.timeline), self.data["ips_timeline"])
+        return tables.shown(tables.table_2(self.timeline, employment.duration_check(self.timeline),
+                                           self.data["ips_timeline"]))
 
     def employment_status(self) -> pd.DataFrame:
         labels = dict(zip(self.data["followups"]["month"].astype(int), self.data["followups"]["label"]))
-        return tables.employment_status(self.status, labels)
+        return tables.shown(tables.employment_status(self.status, labels))
 
     def confidence_intervals(self) -> pd.DataFrame:
         k, n = int(self.status[12].sum()), len(self.status)
@@ -114,25 +115,32 @@ class Report:
             low, high = employment.proportion_ci(k, n, method)
             rows.append({"Method": name, "Employed": f"{k} of {n}", "Rate": f"{k / n:.1%}",
                          "95% CI": f"{low:.1%} to {high:.1%}"})
-        return pd.DataFrame(rows).set_index("Method")
+        return tables.shown(pd.DataFrame(rows).set_index("Method"))
 
     def errata(self) -> pd.DataFrame:
-        return tables.errata(self.data["errata"])
+        return tables.shown(tables.errata(self.data["errata"]))
 
     def audit(self) -> pd.DataFrame:
-        return audit.run_all(self.data, self.timeline, self.months)
+        return tables.shown(audit.run_all(self.data, self.timeline, self.months).set_index("check"))
+
+    def pain_conditions(self) -> pd.DataFrame:
+        return tables.shown(self.data["pain_conditions"].rename(columns={"condition": "Pain condition"}))
+
+    def themes(self, columns: tuple[str, ...] = ("title",)) -> pd.DataFrame:
+        table = self.data["themes"].set_index("number")[list(columns)].rename_axis("Theme")
+        return tables.shown(table.rename(columns=str.capitalize))
 
     def verification(self) -> pd.DataFrame:
         """Every printed number beside its recomputed value, with a status."""
         table = verification.verify(self.data["published_numbers"], self.numbers, self.data)
         table["recomputed"] = table["recomputed"].map(lambda v: tables.DASH if pd.isna(v) else f"{v:g}")
         table["printed_value"] = table["printed_value"].map("{:g}".format)
-        return table.rename(columns={"id": "Number", "location": "Where", "printed": "Printed",
+        return tables.shown(table.rename(columns={"id": "Number", "location": "Where", "printed": "Printed",
                                      "printed_value": "Printed value", "recomputed": "Recomputed",
-                                     "status": "Status", "explanation": "Explanation"}).set_index("Number")
+                                     "status": "Status", "explanation": "Explanation"}).set_index("Number"))
 
     def data_dictionary(self) -> dict[str, pd.DataFrame]:
-        return {r["name"]: tables.data_dictionary(r) for r in schema(self.directory)["resources"]}
+        return {r["name"]: tables.shown(tables.data_dictionary(r)) for r in schema(self.directory)["resources"]}
 
     # --- qualitative -----------------------------------------------------------
     def quotes(self, subtheme: str):
@@ -152,7 +160,7 @@ class Report:
         table["count"] = table["count"].map(lambda v: tables.DASH if pd.isna(v) else str(int(v)))
         return table.drop(columns="finding").rename(columns={
             "label": "Finding", "named_participants": "Participants named", "n_named": "Named",
-            "count_printed": "Count as printed", "count": "Count"}).set_index("Finding")
+            "count_printed": "Count as printed", "count": "Count"}).set_index("Finding").pipe(tables.shown)
 
     def participant_links(self) -> pd.DataFrame:
         table = qualitative.participant_links(self.data["participants"], self.data["clinical"], self.status,
@@ -168,12 +176,13 @@ class Report:
             "Themes quoted": table["themes_quoted"],
         })
         shown.index.name = "Participant"
-        return shown
+        return tables.shown(shown)
 
     def interview_guide(self) -> pd.DataFrame:
         names = {"all": "all participants", "working": "participants working", "not_working": "participants not yet working"}
         guide = self.data["interview_guide"].assign(group=lambda g: g["group"].map(names))
-        return guide.rename(columns={"group": "Asked of", "order": "No.", "question": "Question"}).set_index(["Asked of", "No."])
+        return tables.shown(guide.rename(columns={"group": "Asked of", "order": "No.", "question": "Question"})
+                            .set_index(["Asked of", "No."]))
 
     def coreq(self):
         """The COREQ table as Markdown, with cross-references into this report."""
@@ -186,7 +195,7 @@ class Report:
         shown = table.rename(columns={"item": "Item", "domain": "Domain", "name": "Criterion", "status": "Status",
                                       "article_location": "In the article", "report_section": "In this report",
                                       "evidence": "Evidence"})
-        return Markdown(shown.to_markdown(index=False))
+        return Markdown(shown.to_markdown(index=False, disable_numparse=True))
 
     def glue_words(self) -> pd.DataFrame:
         """Counts the article writes in words, glued as words ('seven of eight')."""

@@ -7,6 +7,8 @@ from importlib.metadata import PackageNotFoundError, version
 
 import pandas as pd
 
+from .tables import shown
+
 #: Packages whose versions decide what the report computes and how it looks.
 PACKAGES = ["ips-chronic-pain-report", "jupyter-book", "myst-nb", "sphinx", "sphinxcontrib-bibtex", "pandas",
             "numpy", "scipy", "matplotlib", "seaborn", "nbval", "pytest"]
@@ -20,4 +22,4 @@ def package_versions() -> pd.DataFrame:
             rows.append({"Package": name, "Version": version(name)})
         except PackageNotFoundError:
             rows.append({"Package": name, "Version": "not installed"})
-    return pd.DataFrame(rows).set_index("Package")
+    return shown(pd.DataFrame(rows).set_index("Package"))

@@ -9,6 +9,28 @@ from .clinical import MEASURES, bands
 DASH = "–"  # shown for a value the article does not give
 
 
+class ReportTable(pd.DataFrame):
+    """A DataFrame that also renders as a Markdown table.
+
+    The HTML build shows its HTML; the PDF build, which cannot use HTML, gets
+    the Markdown and so a real LaTeX table; nbval compares its plain text.
+    """
+
+    @property
+    def _constructor(self):
+        return ReportTable
+
+    def _repr_markdown_(self) -> str:
+        frame = self.reset_index() if any(name is not None for name in self.index.names) else self
+        text = frame.astype("string").fillna(DASH).replace({r"\|": r"\\|", r"\*": r"\\*"}, regex=True)
+        return text.to_markdown(index=False, disable_numparse=True)
+
+
+def shown(frame: pd.DataFrame) -> ReportTable:
+    """Mark a table for display in every output format."""
+    return ReportTable(frame)
+
+
 def _fmt(values: pd.Series, spec: str) -> pd.Series:
     return values.map(lambda v: DASH if pd.isna(v) else format(float(v) if "f" in spec else int(v), spec))
 

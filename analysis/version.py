@@ -1,0 +1,68 @@
+"""The report's version stamp: version, commit and build date, from one source each.
+
+- version: ``pyproject.toml`` (the only place it is written);
+- commit: ``git rev-parse`` of the checkout, with ``+changes`` when the work
+  tree differs from it;
+- build date: ``SOURCE_DATE_EPOCH`` if set, else the commit's time; never the
+  wall clock, so two builds of one commit carry the same date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+import tomllib
+from functools import lru_cache
+
+from .paths import PROJECT_ROOT
+
+PDF_BASENAME = "ips-chronic-pain-report"
+
+
+def version() -> str:
+    """The version in ``pyproject.toml``."""
+    with (PROJECT_ROOT / "pyproject.toml").open("rb") as handle:
+        return tomllib.load(handle)["project"]["version"]
+
+
+def _git(*args: str) -> str | None:
+    try:
+        run = subprocess.run(["git", *args], cwd=PROJECT_ROOT, capture_output=True, text=True, check=True)
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    return run.stdout.strip()
+
+
+@lru_cache(maxsize=1)
+def commit() -> str:
+    """Short hash of HEAD, marked ``+changes`` if tracked files differ from it; 'unknown' outside git."""
+    head = _git("rev-parse", "--short=12", "HEAD")
+    if head is None:
+        return "unknown"
+    dirty = _git("status", "--porcelain", "--untracked-files=no")
+    return head + ("+changes" if dirty else "")
+
+
+def build_epoch() -> int:
+    """Seconds since the epoch of the build: SOURCE_DATE_EPOCH, else the commit time."""
+    if os.environ.get("SOURCE_DATE_EPOCH"):
+        return int(os.environ["SOURCE_DATE_EPOCH"])
+    committed = _git("log", "-1", "--format=%ct")
+    if committed:
+        return int(committed)
+    raise RuntimeError("no build date: set SOURCE_DATE_EPOCH (seconds since 1970) outside a git checkout")
+
+
+def build_date() -> dt.date:
+    return dt.datetime.fromtimestamp(build_epoch(), tz=dt.timezone.utc).date()
+
+
+def pdf_name() -> str:
+    return f"{PDF_BASENAME}-{version()}.pdf"
+
+
+def stamp() -> dict[str, str]:
+    """Everything a page, the PDF or build-info.json shows about the build."""
+    return {"version": version(), "commit": commit(), "build_date": build_date().isoformat(),
+            "year": str(build_date().year), "pdf": pdf_name()}
