@@ -15,7 +15,7 @@ export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null)
 
 CHAPTERS := $(wildcard book/*.ipynb)
 
-.PHONY: help report html pdf release execute verify test unit check-data clean requirements
+.PHONY: help report html pdf release execute verify test unit check-data clean requirements repro
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -57,6 +57,9 @@ unit: $(BIN)/.installed ## run the unit tests
 
 test: unit verify html ## unit tests, nbval over the chapters, and the HTML build with warnings as errors
 	$(BIN)/python -m pytest -q -p no:cacheprovider tests/test_site.py --site
+
+repro: $(BIN)/.installed ## build twice from scratch and compare: identical HTML trees and PDF text
+	$(BIN)/python -m pytest -q -p no:cacheprovider tests/test_reproducible.py --repro
 
 requirements: $(BIN)/.installed ## re-pin requirements.txt from requirements.in
 	$(BIN)/python -m pip install --quiet pip-tools

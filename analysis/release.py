@@ -42,26 +42,28 @@ def build_info() -> dict:
             "python": platform.python_version(), "packages": versions}
 
 
-def make_release(dist: Path, allow_changes: bool = False) -> Path:
+def make_release(dist: Path, allow_changes: bool = False, html: Path | None = None, pdf: Path | None = None,
+                 data: Path | None = None) -> Path:
+    """Copy the built report into ``dist/<version>/``; refuses an existing version or a dirty tree."""
     s = stamp()
     if s["commit"].endswith("+changes") and not allow_changes:
         raise SystemExit("error: the work tree has uncommitted changes; commit them before a release")
     target = dist / s["version"]
     if target.exists():
-        raise SystemExit(f"error: {target.relative_to(PROJECT_ROOT)} exists; a released version is never "
+        raise SystemExit(f"error: {target} exists; a released version is never "
                          "overwritten (bump the version in pyproject.toml)")
-    html = PROJECT_ROOT / "_build" / "html"
-    pdf = PROJECT_ROOT / "_build" / "pdf" / s["pdf"]
+    html = html or PROJECT_ROOT / "_build" / "html"
+    pdf = pdf or PROJECT_ROOT / "_build" / "pdf" / s["pdf"]
     for needed in (html, pdf):
         if not needed.exists():
-            raise SystemExit(f"error: {needed.relative_to(PROJECT_ROOT)} is missing; run make html and make pdf")
+            raise SystemExit(f"error: {needed} is missing; run make html and make pdf")
     staging = dist / f".{s['version']}.partial"
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
     shutil.copytree(html, staging / "html")
     shutil.copy2(pdf, staging / s["pdf"])
     shutil.copytree(BOOK_DIR, staging / "notebooks", ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
-    shutil.copytree(data_dir(), staging / "data")
+    shutil.copytree(data or data_dir(), staging / "data")
     (staging / "build-info.json").write_text(json.dumps(build_info(), indent=2) + "\n", encoding="utf-8")
     (staging / "SHA256SUMS").write_text(sha256sums(staging), encoding="utf-8")
     staging.rename(target)

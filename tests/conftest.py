@@ -27,12 +27,15 @@ def edit_csv(path: Path, old: str, new: str) -> None:
 
 def pytest_addoption(parser):
     parser.addoption("--site", action="store_true", help="run the checks of the built HTML in _build/html")
+    parser.addoption("--repro", action="store_true", help="run the two-clean-builds reproducibility checks")
 
 
 def pytest_collection_modifyitems(config, items):
-    if config.getoption("--site"):
-        return
-    skip = pytest.mark.skip(reason="needs the built site: make test runs it with --site after the build")
+    skips = {
+        "site": (config.getoption("--site"), "needs the built site: make test runs it with --site after the build"),
+        "repro": (config.getoption("--repro"), "builds twice from scratch: make repro runs it"),
+    }
     for item in items:
-        if "site" in item.keywords:
-            item.add_marker(skip)
+        for marker, (enabled, reason) in skips.items():
+            if marker in item.keywords and not enabled:
+                item.add_marker(pytest.mark.skip(reason=reason))

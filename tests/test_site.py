@@ -52,3 +52,43 @@ def test_key_results_are_glued_into_the_landing_page():
     # is 8.5% to 75.5% (Clopper-Pearson tables), printed 9% to 76%.
     assert re.search(r"3\s+of\s+8", text)
     assert "38%" in text and "9%" in text and "76%" in text
+
+
+EXTERNAL = re.compile(r"<(script|link|img|iframe)\b[^>]*\b(src|href)\s*=\s*[\"']((?:https?:)?//[^\"']+)", re.I)
+
+
+def test_the_site_needs_no_outside_host():
+    found = []
+    for page in HTML.rglob("*.html"):
+        found += [(page.relative_to(HTML).as_posix(), m.group(3)) for m in EXTERNAL.finditer(page.read_text("utf-8"))]
+    assert found == []
+
+
+def test_the_offline_check_can_fail():
+    sample = '<script src="https://cdn.example.org/x.js"></script><a href="https://doi.org/x">doi</a>'
+    assert [m.group(3) for m in EXTERNAL.finditer(sample)] == ["https://cdn.example.org/x.js"]
+
+
+def test_every_page_carries_the_version_stamp():
+    from analysis.version import version
+
+    for page in _toc_files():
+        html = (HTML / f"{page}.html").read_text(encoding="utf-8")
+        assert re.search(rf"Version {re.escape(version())}, commit <code>[0-9a-f]{{12}}(\+changes)?</code>, "
+                         r"built \d{4}-\d\d-\d\d\.", html), page
+
+
+def test_a_failed_build_keeps_the_last_good_site(data_copy):
+    import os
+    import subprocess
+
+    from conftest import edit_csv
+
+    index = HTML / "book" / "index.html"
+    before = index.read_bytes()
+    edit_csv(data_copy / "clinical.csv", "P7,70,", "P7,170,")
+    run = subprocess.run(["tools/build-html.sh"], cwd=PROJECT_ROOT, capture_output=True, text=True,
+                         env=os.environ | {"IPS_REPORT_DATA": str(data_copy)})
+    assert run.returncode != 0
+    assert "clinical.csv, line 8, column 'odi': value '170': is above the maximum 100" in run.stderr
+    assert index.read_bytes() == before

@@ -4,6 +4,8 @@
 # in _build/html, exits non-zero and prints the error.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+: "${IPS_REPORT_DATA:=$PWD/data}"
+export IPS_REPORT_DATA
 bin=.venv/bin
 stamp=_build/.inputs.sha256
 mkdir -p _build

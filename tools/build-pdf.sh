@@ -4,6 +4,8 @@
 # missing, names them and exits 3 so that `make report` can still build the HTML.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+: "${IPS_REPORT_DATA:=$PWD/data}"
+export IPS_REPORT_DATA
 bin=.venv/bin
 packages="texlive-xetex texlive-latex-extra texlive-fonts-recommended latexmk fonts-freefont-otf"
 
