@@ -15,7 +15,7 @@ export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null)
 
 CHAPTERS := $(wildcard book/*.ipynb)
 
-.PHONY: help report html pdf release execute verify test unit check-data clean requirements repro
+.PHONY: help report html pdf release execute verify test unit check-data clean requirements repro browser
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -57,6 +57,12 @@ unit: $(BIN)/.installed ## run the unit tests
 
 test: unit verify html ## unit tests, nbval over the chapters, and the HTML build with warnings as errors
 	$(BIN)/python -m pytest -q -p no:cacheprovider tests/test_site.py --site
+
+browser: $(BIN)/.installed ## open every page of the built site in headless Chromium: errors, images, alt text, axe-core
+	@command -v chromium >/dev/null || { if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null; else echo "install Debian's chromium: sudo apt-get install chromium"; exit 1; fi; }
+	@test -f _build/html/index.html || tools/build-html.sh
+	$(BIN)/python -m pytest -q -p no:cacheprovider tests/test_browser.py --browser
+	@echo "Screenshots: $(abspath _build/screenshots)"
 
 repro: $(BIN)/.installed ## build twice from scratch and compare: identical HTML trees and PDF text
 	$(BIN)/python -m pytest -q -p no:cacheprovider tests/test_reproducible.py --repro

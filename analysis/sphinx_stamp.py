@@ -38,6 +38,29 @@ def _configure(app, config) -> None:
         "version": s["version"], "commit": s["commit"], "build_date": s["build_date"], "pdf_link": pdf_text}
 
 
+def _drop_thebe(app, pagename, templatename, context, doctree) -> None:
+    """Remove sphinx-thebe's scripts: the report runs no live kernels, and the
+    scripts point at an outside host and are included twice (a console error)."""
+    def wanted(script) -> bool:
+        name = str(getattr(script, "filename", script) or "")
+        body = str(getattr(script, "attributes", {}).get("body", ""))
+        return "thebe" not in name and "THEBE_JS_URL" not in body
+
+    if "script_files" in context:
+        context["script_files"] = [s for s in context["script_files"] if wanted(s)]
+
+
+def _fix_citation_roles(app, pagename, templatename, context, doctree) -> None:
+    """docutils marks a citation list role="list" but its entries role="doc-biblioentry", which
+    is not a list item (axe-core: aria-required-children, critical). Entries become list items."""
+    body = context.get("body")
+    if body and 'class="citation-list"' in body:
+        context["body"] = body.replace('<div class="citation" id="', '<div class="citation" role="listitem" id="') \
+                              .replace('" role="doc-biblioentry">', '">')
+
+
 def setup(app):
     app.connect("config-inited", _configure, priority=900)
+    app.connect("html-page-context", _drop_thebe, priority=900)
+    app.connect("html-page-context", _fix_citation_roles, priority=900)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -28,12 +28,14 @@ def edit_csv(path: Path, old: str, new: str) -> None:
 def pytest_addoption(parser):
     parser.addoption("--site", action="store_true", help="run the checks of the built HTML in _build/html")
     parser.addoption("--repro", action="store_true", help="run the two-clean-builds reproducibility checks")
+    parser.addoption("--browser", action="store_true", help="open every built page in headless Chromium")
 
 
 def pytest_collection_modifyitems(config, items):
     skips = {
         "site": (config.getoption("--site"), "needs the built site: make test runs it with --site after the build"),
         "repro": (config.getoption("--repro"), "builds twice from scratch: make repro runs it"),
+        "browser": (config.getoption("--browser"), "needs the built site and Chromium: make browser runs it"),
     }
     for item in items:
         for marker, (enabled, reason) in skips.items():
