@@ -15,7 +15,7 @@ export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null)
 
 CHAPTERS := $(wildcard book/*.ipynb)
 
-.PHONY: help report html pdf release execute verify test unit check-data clean requirements repro browser
+.PHONY: help report html pdf release execute verify test unit check-data clean requirements repro browser synthetic
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -56,13 +56,19 @@ unit: $(BIN)/.installed ## run the unit tests
 	$(BIN)/python -m pytest -q -p no:cacheprovider tests
 
 test: unit verify html ## unit tests, nbval over the chapters, and the HTML build with warnings as errors
-	$(BIN)/python -m pytest -q -p no:cacheprovider tests/test_site.py --site
+	$(BIN)/python -m pytest -q -p no:cacheprovider tests/test_site.py tests/test_end_to_end.py --site
 
 browser: $(BIN)/.installed ## open every page of the built site in headless Chromium: errors, images, alt text, axe-core
 	@command -v chromium >/dev/null || { if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null; else echo "install Debian's chromium: sudo apt-get install chromium"; exit 1; fi; }
 	@test -f _build/html/index.html || tools/build-html.sh
 	$(BIN)/python -m pytest -q -p no:cacheprovider tests/test_browser.py --browser
 	@echo "Screenshots: $(abspath _build/screenshots)"
+
+synthetic: $(BIN)/.installed ## build the whole report from a synthetic cohort of 1,000 into _build/synthetic/ (never data/)
+	rm -rf _build/synthetic
+	$(BIN)/python -m analysis.synthetic _build/synthetic/data --n 1000
+	IPS_REPORT_DATA=$(abspath _build/synthetic/data) SITE=_build/synthetic/html tools/build-html.sh
+	$(BIN)/python -m pytest -q -p no:cacheprovider tests/test_synthetic.py --synthetic-site
 
 repro: $(BIN)/.installed ## build twice from scratch and compare: identical HTML trees and PDF text
 	$(BIN)/python -m pytest -q -p no:cacheprovider tests/test_reproducible.py --repro

@@ -7,6 +7,7 @@ observed and a verdict; a failed check names the erratum that records it.
 from __future__ import annotations
 
 from itertools import combinations_with_replacement
+from math import comb
 
 import numpy as np
 import pandas as pd
@@ -19,10 +20,31 @@ HSCL_ROUNDING = 0.05
 
 COLUMNS = ["check", "subject", "expected", "observed", "verdict", "erratum"]
 
+#: Largest number of candidate samples the SPRITE-style search enumerates.
+MAX_SAMPLES = 2_000_000
+
 
 def _row(check, subject, expected, observed, ok, erratum=""):
     return {"check": check, "subject": subject, "expected": expected, "observed": observed,
             "verdict": "consistent" if ok else "inconsistent", "erratum": "" if ok else erratum}
+
+
+def _rows(check: str, subject: pd.Series, expected: pd.Series, observed: pd.Series, ok: pd.Series,
+          erratum: str) -> pd.DataFrame:
+    """One row per subject, built column-wise (no per-row Python loop)."""
+    ok = ok.astype(bool).to_numpy()
+    return pd.DataFrame({
+        "check": check,
+        "subject": subject.astype(str).to_numpy(),
+        "expected": expected.astype(str).to_numpy(),
+        "observed": observed.astype(str).to_numpy(),
+        "verdict": np.where(ok, "consistent", "inconsistent"),
+        "erratum": np.where(ok, "", erratum),
+    }, columns=COLUMNS)
+
+
+def _dates(series: pd.Series) -> pd.Series:
+    return series.dt.strftime("%d.%m.%Y")
 
 
 def hscl_total_check(clinical: pd.DataFrame) -> pd.DataFrame:
@@ -31,39 +53,34 @@ def hscl_total_check(clinical: pd.DataFrame) -> pd.DataFrame:
     Each printed score may be off by up to 0.05 from rounding, so the printed
     total may differ from the implied total by up to 0.1.
     """
-    implied = hscl_total_from_subscales(clinical)
-    gap = (clinical["hscl_total"] - implied).abs()
-    ok = gap <= 2 * HSCL_ROUNDING + 1e-9
-    return pd.DataFrame([
-        _row("HSCL-25 total = (10 x anxiety + 15 x depression) / 25, within 0.1 for rounding", p,
-             f"{i:.2f}", f"{t:.1f} (off by {g:.2f})", bool(k), "E07")
-        for p, i, t, g, k in zip(clinical["participant"], implied, clinical["hscl_total"], gap, ok)
-    ], columns=COLUMNS)
+    complete = clinical.dropna(subset=["hscl_total", "hscl_anxiety", "hscl_depression"])
+    implied = hscl_total_from_subscales(complete)
+    gap = (complete["hscl_total"] - implied).abs()
+    observed = complete["hscl_total"].round(1).astype(str) + " (off by " + gap.round(2).map("{:.2f}".format) + ")"
+    return _rows("HSCL-25 total = (10 x anxiety + 15 x depression) / 25, within 0.1 for rounding",
+                 complete["participant"], implied.map("{:.2f}".format), observed,
+                 gap <= 2 * HSCL_ROUNDING + 1e-9, "E07")
 
 
 def duration_vs_dates_check(read_timeline: pd.DataFrame) -> pd.DataFrame:
     """Printed IPS duration is not longer than the time between the dates (footnote a)."""
     table = duration_check(read_timeline)
-    return pd.DataFrame([
-        _row("printed IPS duration at most the months between inclusion and termination", p,
-             f"at most {m:.1f} months", f"{d:.1f} months", v != "longer than the dates allow", "E04")
-        for p, m, d, v in zip(table["participant"], table["months_from_dates"], table["months_printed"], table["verdict"])
-    ], columns=COLUMNS)
+    return _rows("printed IPS duration at most the months between inclusion and termination",
+                 table["participant"], "at most " + table["months_from_dates"].map("{:.1f}".format) + " months",
+                 table["months_printed"].map("{:.1f}".format) + " months",
+                 table["verdict"] != "longer than the dates allow", "E04")
 
 
 def dates_in_order_check(timeline: pd.DataFrame) -> pd.DataFrame:
     """Termination on or after inclusion, and job start after inclusion, as printed."""
-    rows = [
-        _row("IPS termination on or after IPS inclusion (as printed)", p, f"on or after {s:%d.%m.%Y}",
-             f"{e:%d.%m.%Y}", e >= s, "E02")
-        for p, s, e in zip(timeline["participant"], timeline["ips_start"], timeline["ips_end"])
-    ]
     jobs = timeline.dropna(subset=["job_start"])
-    rows += [
-        _row("job start after IPS inclusion", p, f"after {s:%d.%m.%Y}", f"{j:%d.%m.%Y}", j > s, "")
-        for p, s, j in zip(jobs["participant"], jobs["ips_start"], jobs["job_start"])
-    ]
-    return pd.DataFrame(rows, columns=COLUMNS)
+    return pd.concat([
+        _rows("IPS termination on or after IPS inclusion (as printed)", timeline["participant"],
+              "on or after " + _dates(timeline["ips_start"]), _dates(timeline["ips_end"]),
+              timeline["ips_end"] >= timeline["ips_start"], "E02"),
+        _rows("job start after IPS inclusion", jobs["participant"], "after " + _dates(jobs["ips_start"]),
+              _dates(jobs["job_start"]), jobs["job_start"] > jobs["ips_start"], ""),
+    ], ignore_index=True)
 
 
 def percentage_check(printed_percent: float, k: int, n: int, subject: str) -> pd.DataFrame:
@@ -97,7 +114,7 @@ def text_vs_tables_check(sample: pd.DataFrame, read_timeline: pd.DataFrame, clin
     printed = published.set_index("id")
     for month, ids in ((3, ["results_employed_3m"]), (6, ["results_employed_6m"]),
                        (12, ["abstract_employed_12m", "discussion_employment_changed"])):
-        for pid in ids:
+        for pid in (i for i in ids if i in printed.index and month in counts.index):
             rows.append(_row(f"employed at {month} months: text vs Table 2 dates", f"{printed.loc[pid, 'location']}: "
                              f"'{printed.loc[pid, 'printed']}'", f"{counts[month]} (from the dates)",
                              f"{printed.loc[pid, 'value']:g}", counts[month] == printed.loc[pid, "value"], ""))
@@ -116,6 +133,8 @@ def attainable_samples(n: int, low: int, high: int, mean: float, sd: float, mean
     its mean and sample SD (n - 1) round to the printed values. Returns one
     sorted sample per row; an empty array means the summary cannot be right.
     """
+    if comb(high - low + 1 + n - 3, n - 2) > MAX_SAMPLES:
+        raise ValueError(f"too many samples to search exhaustively for n = {n} in [{low}, {high}]")
     free = np.array(list(combinations_with_replacement(range(low, high + 1), n - 2)), dtype=float)
     samples = np.hstack([np.full((len(free), 1), low), free, np.full((len(free), 1), high)])
     means = samples.mean(axis=1)
@@ -144,15 +163,36 @@ def interview_length_check(sample: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarr
 
 def run_all(data: dict[str, pd.DataFrame], read_timeline: pd.DataFrame, months: list[int]) -> pd.DataFrame:
     """Every check, in the order the audit appendix shows them."""
-    rate_printed = float(data["published_numbers"].set_index("id").loc["results_employment_rate", "value"])
+    printed = data["published_numbers"].set_index("id")["value"]
     employed_12 = int(employed_counts(employment_status(read_timeline, [12]))[12])
     parts = [
         hscl_total_check(data["clinical"]),
         duration_vs_dates_check(read_timeline),
         dates_in_order_check(data["ips_timeline"]),
-        percentage_check(100 * rate_printed, employed_12, len(read_timeline), "employment rate at 12 months (Results)"),
+    ]
+    if "results_employment_rate" in printed.index:  # a dataset that prints the rate
+        parts.append(percentage_check(100 * float(printed["results_employment_rate"]), employed_12,
+                                      len(read_timeline), "employment rate at 12 months (Results)"))
+    parts += [
         text_vs_tables_check(data["sample"], read_timeline, data["clinical"], data["participants"],
                              data["published_numbers"], months),
         interview_length_check(data["sample"])[0],
     ]
     return pd.concat(parts, ignore_index=True)
+
+
+def summarised(checks: pd.DataFrame, max_subjects: int = 12) -> pd.DataFrame:
+    """The audit for reading: a check run on many subjects shows its inconsistent rows and one
+    summary row ('k of n consistent') instead of a row per subject."""
+    sizes = checks.groupby("check", sort=False)["subject"].transform("size")
+    small = checks[sizes <= max_subjects]
+    large = checks[sizes > max_subjects]
+    summary = large.groupby("check", sort=False).agg(
+        n=("verdict", "size"), ok=("verdict", lambda v: int((v == "consistent").sum()))).reset_index()
+    summary_rows = pd.DataFrame({"check": summary["check"], "subject": "all (summary)",
+                                 "expected": "all consistent",
+                                 "observed": summary["ok"].astype(str) + " of " + summary["n"].astype(str) + " consistent",
+                                 "verdict": "summary", "erratum": ""})
+    shown = pd.concat([small, summary_rows, large[large["verdict"] == "inconsistent"]], ignore_index=True)
+    order = {c: i for i, c in enumerate(checks["check"].drop_duplicates())}
+    return shown.sort_values("check", key=lambda c: c.map(order), kind="stable").reset_index(drop=True)

@@ -22,6 +22,9 @@ from .paths import STYLE_FILE
 PALETTE = {"blue": "#0072B2", "orange": "#E69F00", "green": "#009E73", "pink": "#CC79A7",
            "sky": "#56B4E9", "vermillion": "#D55E00", "yellow": "#F0E442", "black": "#000000",
            "grey": "#999999"}
+#: Above this many participants, figures show distributions instead of one mark per person.
+MAX_INDIVIDUALS = 30
+
 #: Light greys for bands, ordered from least to most severe; darker means worse.
 BAND_SHADES = ["#f2f2f2", "#dddddd", "#c6c6c6", "#adadad", "#939393"]
 
@@ -48,6 +51,8 @@ def clinical_profile(clinical: pd.DataFrame, literature: pd.DataFrame, cutoff: f
     caseness cut-off. Missing values are written as "missing" in the panel.
     """
     measures = list(MEASURES)
+    if len(clinical) > MAX_INDIVIDUALS:
+        return _clinical_distributions(clinical, literature, cutoff, band_groups, scale)
     fig, axes = plt.subplots(1, len(measures), figsize=(11, 3.9), sharey=True)
     people = list(clinical["participant"])
     y = np.arange(len(people))
@@ -77,6 +82,52 @@ def clinical_profile(clinical: pd.DataFrame, literature: pd.DataFrame, cutoff: f
     return fig
 
 
+def _clinical_distributions(clinical, literature, cutoff, band_groups, scale) -> Figure:
+    """The large-cohort form of the clinical profile: a histogram per measure over its bands."""
+    measures = list(MEASURES)
+    fig, axes = plt.subplots(1, len(measures), figsize=(11, 3.4))
+    for ax, measure in zip(axes, measures):
+        low, high = scale[measure]
+        if measure in band_groups:
+            table = bands(literature, band_groups[measure], high)
+            for shade, (_, band) in zip(BAND_SHADES, table.iterrows()):
+                ax.axvspan(band["lower"], band["upper"], color=shade, lw=0)
+        if measure.startswith("hscl"):
+            ax.axvspan(cutoff, high, color=BAND_SHADES[2], lw=0)
+            ax.axvline(cutoff, color=PALETTE["black"], lw=1, ls="--")
+        values = clinical[measure].astype("float64").dropna()
+        ax.hist(values, bins=np.linspace(low, high, 21), color=PALETTE["blue"], edgecolor="white", zorder=3)
+        missing = int(clinical[measure].isna().sum())
+        ax.set_title(MEASURES[measure].replace(" (", "\n(") + f"\nn = {len(values)}, missing {missing}", fontsize=8)
+        ax.set_xlim(low, high)
+    axes[0].set_ylabel("participants")
+    fig.tight_layout()
+    return fig
+
+
+def _employment_curve(timeline: pd.DataFrame, status: pd.DataFrame, months: list[int]) -> Figure:
+    """The large-cohort form of the timeline: share in IPS and share employed, month by month."""
+    fig, ax = plt.subplots(figsize=(7.5, 4.2))
+    days = 365.25 / 12
+    grid = np.linspace(0, max(months), 200)
+    end_month = ((timeline["ips_end"] - timeline["ips_start"]).dt.days / days).to_numpy()
+    job_month = ((timeline["job_start"] - timeline["ips_start"]).dt.days / days).to_numpy()
+    in_ips = (end_month[None, :] >= grid[:, None]).mean(axis=1)
+    employed = (np.nan_to_num(job_month, nan=np.inf)[None, :] <= grid[:, None]).mean(axis=1)
+    ax.plot(grid, in_ips, color=PALETTE["blue"], ls="--", label="in IPS")
+    ax.plot(grid, employed, color=PALETTE["orange"], label="employed")
+    for month in months:
+        ax.axvline(month, color=PALETTE["grey"], ls=":", lw=1)
+        ax.text(month, 1.02, f"{int(status[month].sum())} employed", ha="center", fontsize=8)
+    ax.set_ylim(0, 1.08)
+    ax.set_xticks(months, [f"{m}" for m in months])
+    ax.set_xlabel("months since IPS inclusion (follow-ups at the dotted lines)")
+    ax.set_ylabel(f"share of the {len(timeline)} participants")
+    ax.legend(loc="center right", fontsize=8)
+    fig.tight_layout()
+    return fig
+
+
 @styled
 def employment_timeline(timeline: pd.DataFrame, status: pd.DataFrame, months: list[int],
                         dropouts: set[str]) -> Figure:
@@ -86,6 +137,8 @@ def employment_timeline(timeline: pd.DataFrame, status: pd.DataFrame, months: li
     marks job start; dotted lines mark the follow-ups, with the number employed
     by then written at the top; a cross marks the drop-out.
     """
+    if len(timeline) > MAX_INDIVIDUALS:
+        return _employment_curve(timeline, status, months)
     fig, ax = plt.subplots(figsize=(7.5, 4.2))
     days = 365.25 / 12
     start = timeline["ips_start"]

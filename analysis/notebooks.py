@@ -21,7 +21,7 @@ def execute(path: Path, timeout: int = 300) -> float:
     """Execute one notebook in place; returns the seconds it took."""
     notebook = nbformat.read(path, as_version=4)
     started = time.perf_counter()
-    NotebookClient(notebook, timeout=timeout, kernel_name="python3",
+    NotebookClient(notebook, timeout=timeout, kernel_name="python3", record_timing=False,
                    resources={"metadata": {"path": str(path.parent)}}).execute()
     notebook.metadata.pop("widgets", None)
     nbformat.write(notebook, path)

@@ -67,7 +67,11 @@ def participant_links(participants: pd.DataFrame, clinical: pd.DataFrame, status
     """Each participant's clinical profile and employment beside what they are quoted on."""
     matrix = quote_matrix(quotes, participants, themes)
     titles = themes.set_index("theme")["number"].astype(str)
-    quoted_in = matrix.apply(lambda row: ", ".join(titles[t] for t in row.index[row > 0]) or "–", axis=1)
+    # theme numbers each participant is quoted under, joined column by column (no per-row loop)
+    quoted_in = pd.Series("", index=matrix.index)
+    for theme in matrix.columns:
+        quoted_in = quoted_in.where(matrix[theme] == 0, quoted_in + ", " + titles[theme])
+    quoted_in = quoted_in.str.lstrip(", ").replace("", "–")
     table = participants[["participant", "dropped_out"]].merge(
         clinical[["participant", "odi", "pain_intensity", "hscl_total"]], on="participant", how="left")
     table["hscl_case"] = table["hscl_total"] >= cutoff

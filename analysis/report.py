@@ -76,7 +76,7 @@ class Report:
 
     # --- tables --------------------------------------------------------------
     def table_1(self) -> pd.DataFrame:
-        return tables.shown(tables.table_1(self.data["clinical"]))
+        return tables.shown(tables.paged(tables.table_1(self.data["clinical"]), source="clinical.csv"))
 
     def descriptives(self) -> pd.DataFrame:
         return tables.shown(tables.descriptives(clinical.describe(self.data["clinical"])))
@@ -101,12 +101,14 @@ class Report:
         return tables.shown(shown.set_index("No."))
 
     def table_2(self) -> pd.DataFrame:
-        return tables.shown(tables.table_2(self.timeline, employment.duration_check(self.timeline),
-                                           self.data["ips_timeline"]))
+        return tables.shown(tables.paged(tables.table_2(self.timeline, employment.duration_check(self.timeline),
+                                                        self.data["ips_timeline"]), source="ips_timeline.csv"))
 
     def employment_status(self) -> pd.DataFrame:
         labels = dict(zip(self.data["followups"]["month"].astype(int), self.data["followups"]["label"]))
-        return tables.shown(tables.employment_status(self.status, labels))
+        table = tables.employment_status(self.status, labels)
+        people, total = table.iloc[:-1], table.iloc[-1:]
+        return tables.shown(pd.concat([tables.paged(people, source="ips_timeline.csv"), total]))
 
     def confidence_intervals(self) -> pd.DataFrame:
         k, n = int(self.status[12].sum()), len(self.status)
@@ -121,7 +123,8 @@ class Report:
         return tables.shown(tables.errata(self.data["errata"]))
 
     def audit(self) -> pd.DataFrame:
-        return tables.shown(audit.run_all(self.data, self.timeline, self.months).set_index("check"))
+        checks = audit.run_all(self.data, self.timeline, self.months)
+        return tables.shown(audit.summarised(checks).set_index("check"))
 
     def pain_conditions(self) -> pd.DataFrame:
         return tables.shown(self.data["pain_conditions"].rename(columns={"condition": "Pain condition"}))
@@ -176,7 +179,7 @@ class Report:
             "Themes quoted": table["themes_quoted"],
         })
         shown.index.name = "Participant"
-        return tables.shown(shown)
+        return tables.shown(tables.paged(shown, source="participants.csv, clinical.csv and quotes.csv"))
 
     def interview_guide(self) -> pd.DataFrame:
         names = {"all": "all participants", "working": "participants working", "not_working": "participants not yet working"}
@@ -218,6 +221,8 @@ class Report:
     # --- figures -------------------------------------------------------------
     def quote_matrix(self):
         matrix = qualitative.quote_matrix(self.data["quotes"], self.data["participants"], self.data["themes"])
+        if len(matrix) > figures.MAX_INDIVIDUALS:  # a large cohort: only the participants who are quoted
+            matrix = matrix[matrix.sum(axis=1) > 0]
         return figures.quote_matrix(matrix, list(self.data["themes"].sort_values("number")["title"]))
 
     def clinical_profile(self):

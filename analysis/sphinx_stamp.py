@@ -11,7 +11,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .paths import PROJECT_ROOT
+import json
+
+from .paths import PROJECT_ROOT, data_dir
 from .version import stamp
 
 PDF_DIR = PROJECT_ROOT / "_build" / "pdf"
@@ -34,6 +36,14 @@ def _configure(app, config) -> None:
     config.html_theme_options = options
     pdf_text = ("The PDF of this version is linked at the foot of every page." if has_pdf
                 else "A PDF of this version is built with `make pdf`.")
+    package = json.loads((data_dir() / "datapackage.json").read_text(encoding="utf-8"))
+    if package.get("synthetic"):
+        # A synthetic cohort is labelled on every page, in the PDF's title and release line.
+        options["announcement"] = f"SYNTHETIC DATA: {package['title']}. Nothing here describes the study."
+        config.html_theme_options = options
+        config.release += " SYNTHETIC DATA"
+        config.project = f"SYNTHETIC DATA: {config.project}"
+        config.html_title = f"SYNTHETIC DATA: {config.html_title}"
     config.myst_substitutions = dict(config.myst_substitutions) | {
         "version": s["version"], "commit": s["commit"], "build_date": s["build_date"], "pdf_link": pdf_text}
 

@@ -21,6 +21,8 @@ class ReportTable(pd.DataFrame):
         return ReportTable
 
     def _repr_markdown_(self) -> str:
+        if self.empty:  # a table with no body breaks the LaTeX writer
+            return "*(none)*"
         frame = self.reset_index() if any(name is not None for name in self.index.names) else self
         text = frame.astype("string").fillna(DASH).replace({r"\|": r"\\|", r"\*": r"\\*"}, regex=True)
         return text.to_markdown(index=False, disable_numparse=True)
@@ -29,6 +31,20 @@ class ReportTable(pd.DataFrame):
 def shown(frame: pd.DataFrame) -> ReportTable:
     """Mark a table for display in every output format."""
     return ReportTable(frame)
+
+
+#: Tables of individual participants longer than this are cut, with a note of what is left out.
+MAX_ROWS = 30
+
+
+def paged(frame: pd.DataFrame, max_rows: int = MAX_ROWS, source: str = "the data package") -> pd.DataFrame:
+    """The first ``max_rows`` rows and a closing row saying how many more there are and where."""
+    if len(frame) <= max_rows:
+        return frame
+    head = frame.head(max_rows).astype("object")
+    note = pd.DataFrame([[f"{len(frame) - max_rows} more rows, in {source}"] + [""] * (frame.shape[1] - 1)],
+                        columns=frame.columns, index=pd.Index(["…"], name=frame.index.name))
+    return pd.concat([head, note])
 
 
 def _fmt(values: pd.Series, spec: str) -> pd.Series:

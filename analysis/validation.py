@@ -45,10 +45,17 @@ class Fault:
 class DataValidationError(ValueError):
     """Raised when a data file breaks its schema; lists every fault found."""
 
+    #: How many further faults the message lists after the first; all are in ``faults``.
+    LISTED = 4
+
     def __init__(self, faults: list[Fault]):
         self.faults = faults
-        first = str(faults[0])
-        more = f" (and {len(faults) - 1} more: " + "; ".join(map(str, faults[1:])) + ")" if len(faults) > 1 else ""
+        first, rest = str(faults[0]), faults[1:]
+        more = ""
+        if rest:
+            listed = "; ".join(map(str, rest[: self.LISTED]))
+            unlisted = f"; and {len(rest) - self.LISTED} more" if len(rest) > self.LISTED else ""
+            more = f" (and {len(rest)} more: {listed}{unlisted})"
         super().__init__(f"invalid data: {first}{more}")
 
 

@@ -58,8 +58,16 @@ def build_date() -> dt.date:
     return dt.datetime.fromtimestamp(build_epoch(), tz=dt.timezone.utc).date()
 
 
+def is_synthetic() -> bool:
+    """Whether the data package in force is a synthetic cohort."""
+    from .data import schema
+
+    return bool(schema().get("synthetic"))
+
+
 def pdf_name() -> str:
-    return f"{PDF_BASENAME}-{version()}.pdf"
+    """The PDF's file name; a synthetic cohort's PDF says so, so the two are never confused."""
+    return f"{PDF_BASENAME}-{version()}{'-SYNTHETIC' if is_synthetic() else ''}.pdf"
 
 
 def stamp() -> dict[str, str]:

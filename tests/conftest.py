@@ -29,6 +29,7 @@ def pytest_addoption(parser):
     parser.addoption("--site", action="store_true", help="run the checks of the built HTML in _build/html")
     parser.addoption("--repro", action="store_true", help="run the two-clean-builds reproducibility checks")
     parser.addoption("--browser", action="store_true", help="open every built page in headless Chromium")
+    parser.addoption("--synthetic-site", action="store_true", help="check the report built from a synthetic cohort")
 
 
 def pytest_collection_modifyitems(config, items):
@@ -36,6 +37,7 @@ def pytest_collection_modifyitems(config, items):
         "site": (config.getoption("--site"), "needs the built site: make test runs it with --site after the build"),
         "repro": (config.getoption("--repro"), "builds twice from scratch: make repro runs it"),
         "browser": (config.getoption("--browser"), "needs the built site and Chromium: make browser runs it"),
+        "synthetic_site": (config.getoption("--synthetic-site"), "needs the synthetic build: make synthetic runs it"),
     }
     for item in items:
         for marker, (enabled, reason) in skips.items():

@@ -276,3 +276,16 @@ def test_data_readme_dictionary_is_current():
     readme = (DATA / "README.md").read_text(encoding="utf-8")
     generated = readme.split(BEGIN, 1)[1].split(END, 1)[0]
     assert generated.strip() == markdown(DATA).strip(), "run: python -m analysis dictionary --write"
+
+
+def test_a_long_list_of_faults_is_cut(data_copy):
+    path = data_copy / "clinical.csv"
+    lines = path.read_text().splitlines()
+    path.write_text("\n".join([lines[0]] + [line.replace(",", ",170,", 1).replace(",170,", ",170", 1) for line in lines[1:]]) + "\n")
+    with pytest.raises(DataValidationError) as caught:
+        load_clinical(data_copy)
+    message = str(caught.value)
+    total = len(caught.value.faults)
+    assert total > 6
+    assert f"(and {total - 1} more:" in message and f"; and {total - 5} more)" in message
+    assert message.count("clinical.csv") == 5

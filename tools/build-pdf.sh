@@ -7,6 +7,7 @@ cd "$(dirname "$0")/.."
 : "${IPS_REPORT_DATA:=$PWD/data}"
 export IPS_REPORT_DATA
 bin=.venv/bin
+. tools/inputs.sh
 packages="texlive-xetex texlive-latex-extra texlive-fonts-recommended latexmk fonts-freefont-otf"
 
 if ! command -v xelatex >/dev/null || ! command -v latexmk >/dev/null || ! fc-list | grep -q FreeSerif; then
@@ -23,6 +24,7 @@ fi
 
 name=$("$bin/python" -c "from analysis.version import pdf_name; print(pdf_name())")
 "$bin/python" -m analysis check-data
+clear_if_inputs_changed
 "$bin/jupyter-book" build . --builder pdflatex -W -n --keep-going --path-output _build/.work-latex
 mkdir -p _build/pdf
 cp _build/.work-latex/_build/latex/ips-chronic-pain-report.pdf "_build/pdf/$name.tmp"
