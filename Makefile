@@ -15,7 +15,7 @@ export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null)
 
 CHAPTERS := $(wildcard book/*.ipynb)
 
-.PHONY: help report html pdf release execute verify test unit check-data clean requirements repro browser synthetic
+.PHONY: help report html pdf release execute verify test unit check-data clean requirements repro browser synthetic bench
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -69,6 +69,9 @@ synthetic: $(BIN)/.installed ## build the whole report from a synthetic cohort o
 	$(BIN)/python -m analysis.synthetic _build/synthetic/data --n 1000
 	IPS_REPORT_DATA=$(abspath _build/synthetic/data) SITE=_build/synthetic/html tools/build-html.sh
 	$(BIN)/python -m pytest -q -p no:cacheprovider tests/test_synthetic.py --synthetic-site
+
+bench: $(BIN)/.installed ## time the builds and the tests (median of RUNS=3) into bench/results.md
+	$(BIN)/python bench/run.py --runs $(or $(RUNS),3)
 
 repro: $(BIN)/.installed ## build twice from scratch and compare: identical HTML trees and PDF text
 	$(BIN)/python -m pytest -q -p no:cacheprovider tests/test_reproducible.py --repro
