@@ -41,6 +41,23 @@ def styled(function):
     return wrapper
 
 
+def _shade_bands(ax, measure, literature, cutoff, band_groups, high, label_at=None) -> None:
+    """Grey clinical bands behind a measure's panel (darker is worse), and the HSCL-25 cut-off;
+    band names are written at ``label_at`` on the y axis when it is given."""
+    if measure in band_groups:
+        table = bands(literature, band_groups[measure], high)
+        for shade, (_, band) in zip(BAND_SHADES, table.iterrows()):
+            ax.axvspan(band["lower"], band["upper"], color=shade, lw=0)
+            if label_at is not None:
+                ax.text((band["lower"] + band["upper"]) / 2, label_at, band["label"].split()[0],
+                        rotation=90, ha="center", va="bottom", fontsize=7)
+    if measure.startswith("hscl"):
+        ax.axvspan(cutoff, high, color=BAND_SHADES[2], lw=0)
+        ax.axvline(cutoff, color=PALETTE["black"], lw=1, ls="--")
+        if label_at is not None:
+            ax.text(cutoff, label_at, f" case ≥ {cutoff:g}", fontsize=7, va="bottom", rotation=90)
+
+
 @styled
 def clinical_profile(clinical: pd.DataFrame, literature: pd.DataFrame, cutoff: float,
                      band_groups: dict[str, str], scale: dict[str, tuple[float, float]]) -> Figure:
@@ -58,16 +75,7 @@ def clinical_profile(clinical: pd.DataFrame, literature: pd.DataFrame, cutoff: f
     y = np.arange(len(people))
     for ax, measure in zip(axes, measures):
         low, high = scale[measure]
-        if measure in band_groups:
-            table = bands(literature, band_groups[measure], high)
-            for shade, (_, band) in zip(BAND_SHADES, table.iterrows()):
-                ax.axvspan(band["lower"], band["upper"], color=shade, lw=0)
-                ax.text((band["lower"] + band["upper"]) / 2, len(people) + 0.1, band["label"].split()[0],
-                        rotation=90, ha="center", va="bottom", fontsize=7)
-        if measure.startswith("hscl"):
-            ax.axvspan(cutoff, high, color=BAND_SHADES[2], lw=0)
-            ax.axvline(cutoff, color=PALETTE["black"], lw=1, ls="--")
-            ax.text(cutoff, len(people) + 0.1, f" case ≥ {cutoff:g}", fontsize=7, va="bottom", rotation=90)
+        _shade_bands(ax, measure, literature, cutoff, band_groups, high, label_at=len(people) + 0.1)
         values = clinical[measure].astype("float64").to_numpy()
         present = ~np.isnan(values)
         ax.plot(values[present], y[present], "o", color=PALETTE["blue"], mec="white", mew=0.8, zorder=3)
@@ -88,13 +96,7 @@ def _clinical_distributions(clinical, literature, cutoff, band_groups, scale) ->
     fig, axes = plt.subplots(1, len(measures), figsize=(11, 3.4))
     for ax, measure in zip(axes, measures):
         low, high = scale[measure]
-        if measure in band_groups:
-            table = bands(literature, band_groups[measure], high)
-            for shade, (_, band) in zip(BAND_SHADES, table.iterrows()):
-                ax.axvspan(band["lower"], band["upper"], color=shade, lw=0)
-        if measure.startswith("hscl"):
-            ax.axvspan(cutoff, high, color=BAND_SHADES[2], lw=0)
-            ax.axvline(cutoff, color=PALETTE["black"], lw=1, ls="--")
+        _shade_bands(ax, measure, literature, cutoff, band_groups, high)
         values = clinical[measure].astype("float64").dropna()
         ax.hist(values, bins=np.linspace(low, high, 21), color=PALETTE["blue"], edgecolor="white", zorder=3)
         missing = int(clinical[measure].isna().sum())
