@@ -17,10 +17,6 @@ import pandas as pd
 from . import audit, clinical, employment, qualitative, verification
 from .data import load_all
 
-#: Follow-up months at which employment is reported (Methods: baseline, 3, 6, 12).
-FOLLOWUP_MONTHS_KEY = "followups"
-
-
 @dataclass(frozen=True)
 class Number:
     key: str

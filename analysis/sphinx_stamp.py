@@ -9,7 +9,6 @@ substitutions ``{{ version }}``, ``{{ commit }}``, ``{{ build_date }}`` and
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import json
 

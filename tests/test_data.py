@@ -21,7 +21,6 @@ from analysis import (
     load_sample,
     load_timeline,
 )
-from analysis.paths import PROJECT_ROOT
 from conftest import DATA, edit_csv
 
 NA = None
