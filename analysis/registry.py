@@ -125,7 +125,8 @@ def _scale_max(measure: str) -> float:
 def _employment_numbers(b: _Builder, data) -> None:
     timeline = read_timeline(data)
     months = followup_months(data)
-    counts = employment.employed_counts(employment.employment_status(timeline, months))
+    status = employment.employment_status(timeline, months)
+    counts = employment.employed_counts(status)
     for month in months:
         b.add(f"n_employed_{month}m", counts[month], "participants", "d", employment.employment_status)
     if 6 in months and 12 in months:
@@ -135,8 +136,7 @@ def _employment_numbers(b: _Builder, data) -> None:
     extended = timeline["extended_followup"].astype(bool)
     b.add("n_extended_followup", int(extended.sum()), "participants", "d", "analysis.data.load_timeline: extended_followup")
     b.add("n_clinicians_only", int((~extended).sum()), "participants", "d", "analysis.data.load_timeline: extended_followup")
-    status12 = employment.employment_status(timeline, [12])[12].to_numpy()
-    b.add("n_extended_employed_12m", int((status12 & extended.to_numpy()).sum()), "participants", "d",
+    b.add("n_extended_employed_12m", int((status[12].to_numpy() & extended.to_numpy()).sum()), "participants", "d",
           employment.employment_status)
     b.add("ci_level", employment.CI_LEVEL, "proportion", ".0%", employment.proportion_ci)
     b.add("employment_rate_12m", k / n, "proportion", ".0%", "analysis.employment.employed_counts / n")
