@@ -3,11 +3,7 @@
 # A failed build (bad data, a failing cell, a warning) leaves the last good site
 # in _build/html, exits non-zero and prints the error.
 set -euo pipefail
-cd "$(dirname "$0")/.."
-: "${IPS_REPORT_DATA:=$PWD/data}"
-export IPS_REPORT_DATA
-bin=.venv/bin
-. tools/inputs.sh
+. "$(dirname "$0")/common.sh"
 
 "$bin/python" -m analysis check-data
 clear_if_inputs_changed

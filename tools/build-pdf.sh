@@ -3,11 +3,7 @@
 # As root, installs the Debian TeX Live packages it needs; otherwise, if they are
 # missing, names them and exits 3 so that `make report` can still build the HTML.
 set -euo pipefail
-cd "$(dirname "$0")/.."
-: "${IPS_REPORT_DATA:=$PWD/data}"
-export IPS_REPORT_DATA
-bin=.venv/bin
-. tools/inputs.sh
+. "$(dirname "$0")/common.sh"
 packages="texlive-xetex texlive-latex-extra texlive-fonts-recommended latexmk fonts-freefont-otf"
 
 if ! command -v xelatex >/dev/null || ! command -v latexmk >/dev/null || ! fc-list | grep -q FreeSerif; then

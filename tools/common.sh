@@ -1,4 +1,11 @@
-# Sourced by the build scripts. jupyter-cache notices only edits to code cells,
+# Sourced by the build scripts: `. "$(dirname "$0")/common.sh"`.
+# Works from the project root, with the data directory in force (default data/).
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+: "${IPS_REPORT_DATA:=$PWD/data}"
+export IPS_REPORT_DATA
+bin=.venv/bin
+
+# jupyter-cache notices only edits to code cells,
 # so when analysis/ or the data change the cache and Sphinx's saved doctrees are
 # cleared: no build (HTML or PDF) publishes numbers from stale inputs.
 inputs_stamp=_build/.inputs.sha256
