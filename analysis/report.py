@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import audit, clinical, employment, figures, qualitative, registry, tables, verification
+from . import audit, clinical, display, employment, figures, qualitative, registry, tables, verification
 from .data import load_all, schema
 
 #: The x-axis range of each Table 1 measure in figures (its scale range).
@@ -146,13 +146,10 @@ class Report:
         return {r["name"]: tables.shown(tables.data_dictionary(r)) for r in schema(self.directory)["resources"]}
 
     # --- qualitative -----------------------------------------------------------
-    def quotes(self, subtheme: str):
-        """The subtheme's quotations as Markdown block quotes, attributed, in the article's order."""
-        from IPython.display import Markdown
-
+    def quotes(self, subtheme: str) -> display.Quotations:
+        """The subtheme's quotations, attributed, in the article's order (shown as text, never markup)."""
         rows = self.data["quotes"][self.data["quotes"]["subtheme"] == subtheme]
-        blocks = [f"> {text}\n>\n> — {who}" for text, who in zip(rows["text"], rows["participant"])]
-        return Markdown("\n\n".join(blocks))
+        return display.Quotations(list(rows["text"]), list(rows["participant"]))
 
     def subthemes(self, theme: str) -> pd.DataFrame:
         rows = self.data["subthemes"][self.data["subthemes"]["theme"] == theme]
@@ -187,18 +184,16 @@ class Report:
         return tables.shown(guide.rename(columns={"group": "Asked of", "order": "No.", "question": "Question"})
                             .set_index(["Asked of", "No."]))
 
-    def coreq(self):
-        """The COREQ table as Markdown, with cross-references into this report."""
-        from IPython.display import Markdown
-
-        table = self.data["coreq"].fillna("")
-        table["report_section"] = table["report_section"].map(lambda s: f"{{ref}}`{s}`" if s else tables.DASH)
-        table["article_location"] = table["article_location"].replace("", tables.DASH)
-        table["evidence"] = table["evidence"].map(lambda e: f"“{e}”" if e else tables.DASH)
+    def coreq(self) -> pd.DataFrame:
+        """The COREQ table, each reported item linked to the section of this report that presents it."""
+        table = self.data["coreq"].astype("object").fillna(tables.DASH)
+        table["report_section"] = table["report_section"].map(
+            lambda s: tables.DASH if s == tables.DASH else display.Ref(s))
+        table["evidence"] = table["evidence"].map(lambda e: e if e == tables.DASH else f"“{e}”")
         shown = table.rename(columns={"item": "Item", "domain": "Domain", "name": "Criterion", "status": "Status",
                                       "article_location": "In the article", "report_section": "In this report",
                                       "evidence": "Evidence"})
-        return Markdown(shown.to_markdown(index=False, disable_numparse=True))
+        return tables.shown(shown.set_index("Item"))
 
     def glue_words(self) -> pd.DataFrame:
         """Counts the article writes in words, glued as words ('seven of eight')."""

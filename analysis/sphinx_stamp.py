@@ -10,6 +10,7 @@ substitutions ``{{ version }}``, ``{{ commit }}``, ``{{ build_date }}`` and
 from __future__ import annotations
 
 
+import html
 import json
 
 from .paths import PROJECT_ROOT, data_dir
@@ -38,13 +39,18 @@ def _configure(app, config) -> None:
     package = json.loads((data_dir() / "datapackage.json").read_text(encoding="utf-8"))
     if package.get("synthetic"):
         # A synthetic cohort is labelled on every page, in the PDF's title and release line.
-        options["announcement"] = f"SYNTHETIC DATA: {package['title']}. Nothing here describes the study."
+        options["announcement"] = announcement(package)
         config.html_theme_options = options
         config.release += " SYNTHETIC DATA"
         config.project = f"SYNTHETIC DATA: {config.project}"
         config.html_title = f"SYNTHETIC DATA: {config.html_title}"
     config.myst_substitutions = dict(config.myst_substitutions) | {
         "version": s["version"], "commit": s["commit"], "build_date": s["build_date"], "pdf_link": pdf_text}
+
+
+def announcement(package: dict) -> str:
+    """The banner of a synthetic report: HTML (the theme inserts it as is), so the title from the data is escaped."""
+    return f"SYNTHETIC DATA: {html.escape(str(package.get('title', '')))}. Nothing here describes the study."
 
 
 def _drop_thebe(app, pagename, templatename, context, doctree) -> None:

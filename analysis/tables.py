@@ -4,28 +4,34 @@ from __future__ import annotations
 
 import pandas as pd
 
+from . import display
 from .clinical import MEASURES, bands
 
 DASH = "–"  # shown for a value the article does not give
 
 
 class ReportTable(pd.DataFrame):
-    """A DataFrame that also renders as a Markdown table.
+    """A DataFrame shown as a table whose cells are text, in every output format.
 
-    The HTML build shows its HTML; the PDF build, which cannot use HTML, gets
-    the Markdown and so a real LaTeX table; nbval compares its plain text.
+    It displays as one structured output (:data:`analysis.display.MIME_TABLE`)
+    that the Sphinx renderer turns into table nodes, so HTML and LaTeX escape
+    every cell and nothing in a cell is read as markup; nbval compares its
+    plain text. It has no HTML, Markdown or LaTeX representation of its own.
     """
 
     @property
     def _constructor(self):
         return ReportTable
 
-    def _repr_markdown_(self) -> str:
-        if self.empty:  # a table with no body breaks the LaTeX writer
-            return "*(none)*"
-        frame = self.reset_index() if any(name is not None for name in self.index.names) else self
-        text = frame.astype("string").fillna(DASH).replace({r"\|": r"\\|", r"\*": r"\\*"}, regex=True)
-        return text.to_markdown(index=False, disable_numparse=True)
+    def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
+        payload = display.table_payload(self, missing=DASH)
+        return {display.MIME_TABLE: payload, "text/plain": display.plain_text_table(payload)}
+
+    def _repr_html_(self) -> None:
+        return None
+
+    def _repr_latex_(self) -> None:
+        return None
 
 
 def shown(frame: pd.DataFrame) -> ReportTable:

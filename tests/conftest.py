@@ -30,6 +30,7 @@ def pytest_addoption(parser):
     parser.addoption("--repro", action="store_true", help="run the two-clean-builds reproducibility checks")
     parser.addoption("--browser", action="store_true", help="open every built page in headless Chromium")
     parser.addoption("--synthetic-site", action="store_true", help="check the report built from a synthetic cohort")
+    parser.addoption("--hostile", action="store_true", help="build the report from data full of markup and check it")
 
 
 def pytest_collection_modifyitems(config, items):
@@ -38,6 +39,7 @@ def pytest_collection_modifyitems(config, items):
         "repro": (config.getoption("--repro"), "builds twice from scratch: make repro runs it"),
         "browser": (config.getoption("--browser"), "needs the built site and Chromium: make browser runs it"),
         "synthetic_site": (config.getoption("--synthetic-site"), "needs the synthetic build: make synthetic runs it"),
+        "hostile": (config.getoption("--hostile"), "builds the report from hostile data: make hostile runs it"),
     }
     for item in items:
         for marker, (enabled, reason) in skips.items():

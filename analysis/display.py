@@ -1,0 +1,109 @@
+"""Text from data is shown as text: tables and quotations as structured outputs.
+
+Every string that comes from the data package (quotations, errata, titles,
+descriptions, notes, participant labels) reaches the report through one of
+two JSON outputs defined here. The Sphinx renderer
+(:mod:`analysis.sphinx_render`) turns them into document nodes whose text the
+HTML and LaTeX writers escape; nothing from the data is ever parsed as
+Markdown, HTML, a MyST role, math or LaTeX.
+
+Normalisation, the only change between a CSV value and the page
+(:func:`plain`): Unicode NFC, and every run of whitespace that contains a line
+break becomes one line feed (the page wraps text, so a blank line inside a
+value could not be shown, and in LaTeX it would end the paragraph).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+#: A table: header cells, body rows, which columns are numbers, how many leading columns label the rows.
+MIME_TABLE = "application/vnd.ips-report.table+json"
+#: Quotations: each with its text and its attribution.
+MIME_QUOTES = "application/vnd.ips-report.quotes+json"
+
+_LINE_BREAKS = re.compile(r"[^\S\n\r\u2028\u2029]*[\n\r\u2028\u2029]\s*")
+_NUMBER = re.compile(r"[+\-−]?\d[\d,]*(\.\d+)?%?|[+\-−]?\.\d+%?")
+
+
+def plain(value: Any) -> str:
+    """A value as the text the page shows (see the module's normalisation)."""
+    return _LINE_BREAKS.sub("\n", unicodedata.normalize("NFC", str(value)))
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A table cell that links to a labelled section of this report; the link text is the
+    section's title unless ``text`` is given (a ``{ref}`` role, built without parsing anything)."""
+
+    label: str
+    text: str = ""
+
+    def __str__(self) -> str:
+        return self.text or self.label
+
+
+def _cell(value: Any) -> str | dict[str, str]:
+    if isinstance(value, Ref):
+        return {"text": plain(value.text), "ref": value.label}
+    return plain(value)
+
+
+def is_number(text: str) -> bool:
+    return bool(_NUMBER.fullmatch(text.strip()))
+
+
+def table_payload(frame: pd.DataFrame, missing: str) -> dict[str, Any]:
+    """The table output of a display frame: named index levels become leading label columns.
+
+    Repeated labels in the leading columns of a grouped table (a MultiIndex) are
+    shown once, at the first row of their group.
+    """
+    if isinstance(frame.columns, pd.MultiIndex):
+        raise ValueError("a display table has one header row; flatten its columns first")
+    labelled = any(name is not None for name in frame.index.names)
+    stub = frame.index.nlevels if labelled else 0
+    flat = frame.reset_index() if labelled else frame
+    header = [plain(c) for c in flat.columns]
+    rows = [[missing if _missing(v) else _cell(v) for v in row] for row in flat.itertuples(index=False)]
+    labels = [[str(c) for c in row[:stub]] for row in rows]
+    for i in range(1, len(rows)):  # a grouped table shows each outer label once, at its group's first row
+        for level in range(stub - 1):
+            if labels[i][: level + 1] == labels[i - 1][: level + 1]:
+                rows[i][level] = ""
+    numeric = []
+    for j in range(len(header)):
+        texts = [r[j] for r in rows if isinstance(r[j], str) and r[j] not in ("", missing)]
+        numeric.append(j >= stub and bool(texts) and all(is_number(t) for t in texts))
+    return {"header": header, "rows": rows, "numeric": numeric, "stub": stub}
+
+
+def _missing(value: Any) -> bool:
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def plain_text_table(payload: dict[str, Any]) -> str:
+    """The table as aligned plain text (what nbval compares and a terminal shows)."""
+    lines = [payload["header"]] + [[c if isinstance(c, str) else c["text"] for c in r] for r in payload["rows"]]
+    lines = [[c.replace("\n", " ") for c in line] for line in lines]
+    widths = [max(len(line[j]) for line in lines) for j in range(len(payload["header"]))]
+    return "\n".join("  ".join(c.ljust(w) for c, w in zip(line, widths)).rstrip() for line in lines)
+
+
+class Quotations:
+    """Quotations, each with its attribution, in the order given."""
+
+    def __init__(self, texts: list[str], attributions: list[str]):
+        self.items = [{"text": plain(t), "attribution": plain(a)} for t, a in zip(texts, attributions, strict=True)]
+
+    def _repr_mimebundle_(self, include=None, exclude=None) -> dict[str, Any]:
+        text = "\n\n".join(f"“{q['text']}” — {q['attribution']}" for q in self.items)
+        return {MIME_QUOTES: {"quotes": self.items}, "text/plain": text}

@@ -1,0 +1,255 @@
+"""Text from data reaches the page as text: property-based checks of every path from data to page.
+
+Arbitrary text (markup, MyST roles, math, LaTeX, backticks, braces, backslashes,
+pipes, ampersands, line breaks, right-to-left marks) goes through each display
+path (a table, the errata, quotations, the COREQ table with its links, a paged
+table's note, figure labels) and is written by Sphinx's own HTML and LaTeX
+translators. The written text must be the input (after the documented
+normalisation, :func:`analysis.display.plain`), and the written structure must
+be the structure written for harmless text: no element, role or command added.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from analysis import display, tables
+from analysis.report import Report
+from analysis.sphinx_render import ReportMimeRenderer, quotation_nodes, table_nodes
+
+from hostile_data import HOSTILE
+
+SAFE, SAFE_NUMBER = "placeholder", "987654321"  # harmless text of each kind (numbers are right-aligned)
+#: Text as a data provider could write it; C0 controls other than tab and line feed are refused by the loader.
+TEXT = st.text(st.characters(blacklist_categories=("Cs", "Cc")) | st.sampled_from("\n\t\r\u2028\u200f\u202e`{}\\|<&$*_[]()#%~^\"'"),
+               min_size=1, max_size=60).filter(lambda t: t.strip() and t.strip() == t)
+EXAMPLES = HOSTILE + ["$\\input{/etc/hostname}$", "a\n\n  b", "-- ... \"q\" 'q'", "1.5", "–", "{ref}`sec-methods`"]
+
+
+def _sphinx(builder: str, tmp: Path):
+    from sphinx.application import Sphinx
+
+    src = tmp / "src"
+    src.mkdir(exist_ok=True)
+    (src / "conf.py").write_text("latex_engine = 'xelatex'\n", encoding="utf-8")
+    (src / "index.rst").write_text("index\n=====\n", encoding="utf-8")
+    return Sphinx(src, src, tmp / builder, tmp / f"{builder}-doctrees", builder, status=None,
+                  warning=io.StringIO(), freshenv=True)
+
+
+class Writers:
+    """Sphinx's HTML5 and LaTeX translators, applied to nodes as the real build applies them."""
+
+    def __init__(self, tmp: Path):
+        self.html_app = _sphinx("html", tmp)
+        self.latex_app = _sphinx("latex", tmp)
+        self.html_app.builder.prepare_writing({"index"})
+
+    def _document(self, settings, children):
+        from docutils import nodes
+        from sphinx import addnodes
+        from sphinx.util.docutils import new_document
+
+        document = new_document("<test>", settings)
+        document.settings.env = None
+        for child in children:
+            document += child
+        for ref in list(document.findall(addnodes.pending_xref)):  # resolved as Sphinx resolves a section label
+            assert (ref["refdomain"], ref["reftype"], ref["refwarn"]) == ("std", "ref", True)
+            ref.replace_self(nodes.reference("", "", *ref.children, internal=True, refuri="#" + ref["reftarget"]))
+        return document
+
+    def html(self, children) -> str:
+        builder = self.html_app.builder
+        builder.current_docname = "index"
+        document = self._document(builder.docsettings, children)
+        translator = builder.create_translator(document, builder)
+        document.walkabout(translator)
+        return "".join(translator.body)
+
+    def latex(self, children) -> str:
+        import warnings
+
+        from docutils.frontend import OptionParser
+        from sphinx.writers.latex import LaTeXTranslator, LaTeXWriter
+
+        builder = self.latex_app.builder
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)
+            settings = OptionParser(defaults=self.latex_app.env.settings, components=(LaTeXWriter(builder),),
+                                    read_config_files=False).get_default_values()
+        settings.docname, settings.docclass = "index", "howto"
+        document = self._document(settings, children)
+        translator = LaTeXTranslator(document, builder, builder.themes.get("howto"))
+        document.walkabout(translator)
+        return "".join(translator.body)
+
+
+@pytest.fixture(scope="module")
+def writers(tmp_path_factory) -> Writers:
+    return Writers(tmp_path_factory.mktemp("sphinx"))
+
+
+class _Page(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, tuple[str, ...]]] = []
+        self.texts: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, tuple(sorted(name for name, _ in attrs))))
+
+    def handle_data(self, data):
+        if data.strip():
+            self.texts.append(data)
+
+
+def _parse(markup: str) -> _Page:
+    page = _Page()
+    page.feed(markup)
+    page.close()
+    return page
+
+
+def _latex_escape(text: str) -> str:
+    from sphinx.util.texescape import escape
+
+    return escape(text, "xelatex")
+
+
+#: TeX's special characters: after the escapes are taken out, none may be left.
+TEX_SPECIALS = set("\\{}$&#^_%~")
+
+
+def _assert_latex_is_text(text: str, written: str, harmless: str, safe: str) -> None:
+    escaped = _latex_escape(text)
+    assert written == harmless.replace(safe, escaped)
+    from sphinx.util.texescape import _tex_escape_map_without_unicode as escapes
+
+    leftover = escaped
+    for replacement in sorted(set(escapes.values()), key=len, reverse=True):
+        leftover = leftover.replace(replacement, "")
+    assert not TEX_SPECIALS & set(leftover), f"unescaped TeX in {escaped!r}"
+
+
+def _check(writers: Writers, make_nodes, text: str, placed: int = 1) -> None:
+    """``make_nodes(s)`` builds the nodes of a path with ``s`` in it; the page must show ``text`` literally."""
+    shown = display.plain(text)
+    safe = SAFE_NUMBER if display.is_number(shown) else SAFE
+    page, harmless = _parse(writers.html(make_nodes(text))), _parse(writers.html(make_nodes(safe)))
+    assert page.tags == harmless.tags  # no element (or attribute) added
+    assert page.texts.count(shown) + sum(shown in t for t in page.texts if t != shown) >= placed, page.texts
+    assert html.unescape("".join(page.texts)).count(shown) >= placed
+    _assert_latex_is_text(shown, writers.latex(make_nodes(text)), writers.latex(make_nodes(safe)), safe)
+
+
+def _table(frame: pd.DataFrame):
+    bundle = tables.shown(frame)._repr_mimebundle_()
+    assert set(bundle) == {display.MIME_TABLE, "text/plain"}  # no HTML, Markdown or LaTeX to be parsed
+    return table_nodes(bundle[display.MIME_TABLE])
+
+
+@settings(max_examples=60, deadline=None)
+@given(TEXT)
+@example("\n".join(HOSTILE))
+def test_a_table_cell_is_text(writers, text):
+    frame = pd.DataFrame({"Participant": ["P1"], "Note": [text], "n": ["3"]}).set_index("Participant")
+    _check(writers, lambda s: _table(frame.assign(Note=[s])), text)
+
+
+@settings(max_examples=40, deadline=None)
+@given(TEXT)
+def test_a_header_and_a_row_label_are_text(writers, text):
+    _check(writers, lambda s: _table(pd.DataFrame({s: ["x"]}, index=pd.Index([s], name="who"))), text, placed=2)
+
+
+@settings(max_examples=40, deadline=None)
+@given(TEXT)
+@example(" ".join(EXAMPLES))
+def test_errata_are_text(writers, text):
+    def errata(s):
+        frame = pd.DataFrame([{"id": "E01", "kind": "gap", "location": s, "printed": s, "issue": s, "reading": s}])
+        return _table(tables.errata(frame))
+    _check(writers, errata, text, placed=4)
+
+
+@pytest.fixture(scope="module")
+def data() -> dict[str, pd.DataFrame]:
+    return Report.load().data
+
+
+@settings(max_examples=40, deadline=None)
+@given(TEXT, TEXT)
+@example(" ".join(HOSTILE), "P1 <b>")
+def test_quotations_are_text(writers, data, text, who):
+    def quotes(s):
+        frame = data["quotes"].copy()
+        first = frame.index[frame["subtheme"] == "helpful_elements"][0]
+        frame.loc[first, "text"], frame.loc[first, "participant"] = s, who
+        bundle = Report(dict(data, quotes=frame)).quotes("helpful_elements")._repr_mimebundle_()
+        assert set(bundle) == {display.MIME_QUOTES, "text/plain"}
+        return quotation_nodes(bundle[display.MIME_QUOTES])
+    _check(writers, quotes, text)
+
+
+@settings(max_examples=30, deadline=None)
+@given(TEXT)
+def test_coreq_evidence_is_text_and_its_link_a_reference(writers, data, text):
+    def coreq(s):
+        frame = data["coreq"].copy()
+        frame.loc[0, "evidence"], frame.loc[0, "article_location"] = s, s
+        return _table(Report(dict(data, coreq=frame)).coreq())
+    _check(writers, coreq, text, placed=2)
+
+
+@settings(max_examples=30, deadline=None)
+@given(TEXT)
+def test_a_paged_tables_note_is_text(writers, text):
+    frame = pd.DataFrame({"Participant": [f"P{i}" for i in range(5)], "v": ["1"] * 5}).set_index("Participant")
+    _check(writers, lambda s: _table(tables.paged(frame, max_rows=2, source=s)), text)
+
+
+def test_the_renderer_takes_the_reports_outputs_before_any_other():
+    overrides = {(builder, mime) for builder, mime, _ in ReportMimeRenderer.mime_priority_overrides}
+    assert overrides == {("*", display.MIME_TABLE), ("*", display.MIME_QUOTES)}
+    assert all(priority < 10 for *_, priority in ReportMimeRenderer.mime_priority_overrides)
+
+
+def test_normalisation_is_nfc_and_one_line_feed_per_break():
+    assert display.plain("e\u0301") == "\u00e9"  # NFC
+    assert display.plain("a \r\n\r\n  b\u2028c") == "a\nb\nc"
+    assert display.plain("  tabs\tand spaces  ") == "  tabs\tand spaces  "
+
+
+@settings(max_examples=30, deadline=None)
+@given(TEXT)
+@example("Costs in $ and $ <b>")
+@pytest.mark.filterwarnings("ignore:Glyph .* missing from font")
+def test_figure_labels_are_never_math(text):
+    from analysis import figures, qualitative
+
+    report = Report.load()
+    themes = report.data["themes"].assign(title=[text] + list(report.data["themes"]["title"][1:]))
+    matrix = qualitative.quote_matrix(report.data["quotes"], report.data["participants"], themes)
+    fig = figures.quote_matrix(matrix, list(themes.sort_values("number")["title"]))
+    labels = [label for label in fig.axes[0].get_xticklabels()]
+    first = labels[0]
+    shown, is_math = first._preprocess_math(first.get_text())
+    assert is_math is False
+    assert re.sub(r"\s+", "", shown) == re.sub(r"\s+", "", text)  # wrapped onto lines, never changed
+
+
+def test_the_synthetic_banner_escapes_the_packages_title():
+    from analysis.sphinx_stamp import announcement
+
+    banner = announcement({"title": HOSTILE[0] + HOSTILE[1]})
+    assert "<" not in banner and html.unescape(banner).count(HOSTILE[0] + HOSTILE[1]) == 1

@@ -1,0 +1,122 @@
+"""A report built from data whose text carries markup, roles, math and LaTeX shows that text literally.
+
+The data (``tests/hostile_data.py``) put ``<script>``, an ``onerror`` image, a
+MyST glue role, Markdown, math, TeX commands, right-to-left marks and a
+``\\input`` of a file outside the build into a quotation, two errata, a theme
+title (a figure label), a COREQ evidence and a schema description. Both builds
+(HTML and PDF) must succeed; every page must have exactly the elements of the
+same page built from the real data; the text must be on the pages as written;
+and TeX must not have read the file.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import unicodedata
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from analysis.display import plain
+from analysis.paths import PROJECT_ROOT
+
+import hostile_data
+
+pytestmark = pytest.mark.hostile
+JB = str(Path(os.environ.get("VIRTUAL_ENV", PROJECT_ROOT / ".venv")) / "bin" / "jupyter-book")
+TOKEN = "SECRET-TOKEN-5b1f0e"
+PAGES = ["qualitative-themes", "errata", "coreq", "data-dictionary", "index"]
+
+
+def _build(root: Path, data: Path, builder: str) -> Path:
+    root.mkdir(parents=True)
+    config = (PROJECT_ROOT / "_config.yml").read_text(encoding="utf-8")
+    (root / "_config.yml").write_text(config.replace("  cache: _build/.jupyter_cache", f"  cache: {root / 'cache'}"),
+                                      encoding="utf-8")
+    env = os.environ | {"IPS_REPORT_DATA": str(data), "PYTHONHASHSEED": "0", "openin_any": "p", "shell_escape": "f"}
+    run = subprocess.run([JB, "build", ".", "--builder", builder, "-W", "-n", "--keep-going", "--config",
+                          str(root / "_config.yml"), "--path-output", str(root)], cwd=PROJECT_ROOT, env=env,
+                         capture_output=True, text=True)
+    assert run.returncode == 0, (run.stdout + run.stderr)[-4000:]
+    return root / "_build"
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory) -> dict:
+    tmp = tmp_path_factory.mktemp("hostile")
+    secret = tmp / "secret.txt"
+    secret.write_text(TOKEN + "\n", encoding="utf-8")
+    placed = hostile_data.make(PROJECT_ROOT / "data", tmp / "data", secret)
+    return {"tmp": tmp, "secret": secret, "placed": placed, "data": tmp / "data"}
+
+
+class _Page(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.tags, self.text = [], []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, tuple(sorted(name for name, _ in attrs))))
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+
+def _page(path: Path) -> _Page:
+    page = _Page()
+    page.feed(path.read_text(encoding="utf-8"))
+    return page
+
+
+def _squeeze(text: str) -> str:
+    """Text without whitespace or invisible format characters (PDF extraction moves both)."""
+    return "".join(c for c in text if not c.isspace() and unicodedata.category(c) != "Cf")
+
+
+def test_the_html_shows_the_text_and_adds_no_element(hostile):
+    site = _build(hostile["tmp"] / "html", hostile["data"], "html") / "html" / "book"
+    clean = _build(hostile["tmp"] / "clean", PROJECT_ROOT / "data", "html") / "html" / "book"
+    texts = {}
+    for name in PAGES:
+        page, reference = _page(site / f"{name}.html"), _page(clean / f"{name}.html")
+        assert page.tags == reference.tags, f"{name}.html: the data added or removed an element"
+        texts[name] = "".join(page.text)
+    everything = "".join(texts.values())
+    for where, text in hostile["placed"].items():
+        for line in plain(text).split("\n"):
+            assert line in everything, f"{where}: {line!r} is not on the page as written"
+    assert TOKEN not in everything
+
+
+@pytest.mark.skipif(shutil.which("xelatex") is None, reason="no TeX Live here: make pdf installs it as root")
+def test_the_pdf_shows_the_text_and_tex_reads_no_file_outside_the_build(hostile):
+    pdf = _build(hostile["tmp"] / "pdf", hostile["data"], "pdflatex") / "latex" / "ips-chronic-pain-report.pdf"
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert TOKEN not in text
+    squeezed = _squeeze(text)
+    for where, value in hostile["placed"].items():
+        if where == "theme title":  # drawn inside a figure, where pdftotext cannot see it
+            continue
+        assert _squeeze(plain(value)) in squeezed, f"{where}: not in the PDF as written"
+    assert not re.search(r"\\input\{[^}]*\}", text.replace(f"\\input{{{hostile['secret']}}}", ""))
+
+
+def test_tex_cannot_read_outside_its_folder_even_unescaped(tmp_path):
+    """Defence in depth: with ``openin_any=p``, a missed escape still cannot read a file outside the build."""
+    if shutil.which("xelatex") is None:
+        pytest.skip("no TeX Live here")
+    secret = tmp_path / "outside" / "secret.tex"
+    secret.parent.mkdir()
+    secret.write_text(TOKEN, encoding="utf-8")
+    build = tmp_path / "build"
+    build.mkdir()
+    (build / "doc.tex").write_text(f"\\documentclass{{article}}\\begin{{document}}\\input{{{secret}}}\\end{{document}}\n")
+    env = os.environ | {"openin_any": "p", "shell_escape": "f"}
+    run = subprocess.run(["xelatex", "-interaction=nonstopmode", "-halt-on-error", "doc.tex"], cwd=build, env=env,
+                         capture_output=True, text=True, stdin=subprocess.DEVNULL)
+    assert run.returncode != 0
+    assert "not allowed" in run.stdout or "not writable" in run.stdout or "I can't find file" in run.stdout, run.stdout[-2000:]
