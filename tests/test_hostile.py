@@ -15,6 +15,7 @@ import os
 import re
 import shutil
 import subprocess
+import tempfile
 import unicodedata
 from html.parser import HTMLParser
 from pathlib import Path
@@ -48,7 +49,8 @@ def _build(root: Path, data: Path, builder: str) -> Path:
 @pytest.fixture(scope="module")
 def hostile(tmp_path_factory) -> dict:
     tmp = tmp_path_factory.mktemp("hostile")
-    secret = tmp / "secret.txt"
+    # outside the build, in a path without hyphens (PDF text extraction drops a hyphen at a line break)
+    secret = Path(tempfile.mkdtemp(prefix="ipssecret")) / "secret.txt"
     secret.write_text(TOKEN + "\n", encoding="utf-8")
     placed = hostile_data.make(PROJECT_ROOT / "data", tmp / "data", secret)
     return {"tmp": tmp, "secret": secret, "placed": placed, "data": tmp / "data"}
