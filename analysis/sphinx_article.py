@@ -1,0 +1,111 @@
+"""Sphinx extension: the source article as an appendix, and the ``{article}`` role that links a claim to it.
+
+``` {article-text} ``` (a directive without arguments) lays out
+``data/source/article.txt`` passage by passage (:mod:`analysis.article`): each
+paragraph, heading, table and reference carries its anchor (``p045``, ``r12``)
+as its id and as a visible number, and is registered as a label so that links
+resolve in HTML and in the PDF. All text is built as document nodes: nothing
+in the article is parsed as markup.
+
+``{article}`p045``` in a chapter renders a small link "¶45" to that passage;
+``{article}`p045,p046``` links several. A link to a passage that does not exist
+is a warning, so the build (``-W``) fails on it.
+"""
+
+from __future__ import annotations
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.util.docutils import SphinxDirective, SphinxRole
+
+from . import article
+
+LABEL_PREFIX = "article-"
+
+
+def _numbered(anchor: str, label: str, children: list[nodes.Node], node_class=nodes.paragraph, **attributes):
+    node = node_class("", "", nodes.inline(label, label, classes=["article-anchor"]), nodes.Text(" "), *children,
+                      ids=[anchor], names=[LABEL_PREFIX + anchor], support_smartquotes=False, **attributes)
+    return node
+
+
+class ArticleText(SphinxDirective):
+    """The whole article, passage by passage, each with its anchor."""
+
+    has_content = False
+
+    def run(self) -> list[nodes.Node]:
+        self.env.note_dependency(str(article.ARTICLE))
+        out: list[nodes.Node] = []
+        for block in article.blocks():
+            mark = f"¶{block.number}"
+            if block.kind == "heading":
+                node = _numbered(block.anchor, mark, [nodes.Text(block.text.strip())], nodes.rubric,
+                                 classes=["article-heading"])
+            elif block.kind == "table":
+                header, rows = article.table_rows(block)
+                node = nodes.container("", _numbered(block.anchor, mark, [nodes.Text("Table body as printed:")]),
+                                       _table(header, rows), classes=["article-table"])
+                self.state.document.note_explicit_target(node[0])
+                out.append(node)
+                continue
+            elif block.kind == "references":
+                node = nodes.container("", _numbered(block.anchor, mark, [nodes.Text("References as printed:")]),
+                                       classes=["article-references"])
+                self.state.document.note_explicit_target(node[0])
+                items = nodes.enumerated_list(enumtype="arabic")
+                for ref in article.references():
+                    item = nodes.list_item("", _numbered(ref.anchor, f"[{ref.number}]", [nodes.Text(ref.text)]))
+                    self.state.document.note_explicit_target(item[0])
+                    items += item
+                node += items
+                out.append(node)
+                continue
+            else:
+                node = _numbered(block.anchor, mark, [nodes.Text(block.text)], classes=[f"article-{block.kind}"])
+            self.state.document.note_explicit_target(node)
+            out.append(node)
+        return out
+
+
+def _table(header: list[str], rows: list[list[str]]) -> nodes.table:
+    table = nodes.table(classes=["ips-table"], support_smartquotes=False)
+    group = nodes.tgroup(cols=len(header))
+    table += group
+    for _ in header:
+        group += nodes.colspec(colwidth=1)
+    head, body = nodes.thead(), nodes.tbody()
+    for cells, part in [(header, head)] + [(r, body) for r in rows]:
+        row = nodes.row()
+        for cell in cells:
+            row += nodes.entry("", nodes.paragraph("", cell))
+        part += row
+    group += head
+    group += body
+    return table
+
+
+class ArticleRole(SphinxRole):
+    """``{article}`p045``` or ``{article}`p045,p046```: small links to the article's passages."""
+
+    def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
+        anchors = [a.strip() for a in self.text.split(",") if a.strip()]
+        known = article.anchors()
+        out: list[nodes.Node] = []
+        for i, anchor in enumerate(anchors):
+            if anchor not in known:
+                message = self.inliner.reporter.warning(f"article passage {anchor!r} does not exist "
+                                                        f"(see analysis.article for the anchors)", line=self.lineno)
+                return [], [message]
+            label = ("¶" if anchor.startswith("p") else "ref. ") + anchor[1:].lstrip("0")
+            if i:
+                out.append(nodes.Text(" "))
+            out.append(addnodes.pending_xref("", nodes.inline(label, label), refdomain="std", reftype="ref",
+                                             reftarget=LABEL_PREFIX + anchor, refexplicit=True, refwarn=True))
+        return [nodes.inline("", "", *out, classes=["article-link"])], []
+
+
+def setup(app):
+    app.add_directive("article-text", ArticleText)
+    app.add_role("article", ArticleRole())
+    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
