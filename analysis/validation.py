@@ -496,7 +496,7 @@ def foreign_key_faults(rows: list[Row], resource: dict[str, Any],
         allowed = known[(target, tuple(target_fields))]
         column = ",".join(fields)
         what = fields[0] if len(fields) == 1 else f"({column})"
-        referred = target_fields[0] if len(target_fields) == 1 else target_fields
+        referred = target_fields[0] if len(target_fields) == 1 else f"({','.join(target_fields)})"
         for row in rows:
             values = tuple(row.get(f) for f in fields)
             if all(v is None for v in values) or values in allowed:
