@@ -21,6 +21,15 @@ def main(argv: list[str] | None = None) -> int:
     dictionary = commands.add_parser("dictionary", help="print (or --write into data/README.md) the data dictionary")
     dictionary.add_argument("--write", action="store_true", help="rewrite the generated part of data/README.md")
     args = parser.parse_args(argv)
+    try:
+        return _run(args)
+    except DataValidationError as error:
+        # One message, no traceback: the message names the file, line and rule.
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+
+
+def _run(args: argparse.Namespace) -> int:
     if args.command == "dictionary":
         from .dictionary import markdown, write_readme
         from .paths import PROJECT_ROOT
@@ -31,11 +40,7 @@ def main(argv: list[str] | None = None) -> int:
         else:
             print(markdown())
         return 0
-    try:
-        entries = registry.build(args.data)
-    except DataValidationError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 2
+    entries = registry.build(args.data)
     if args.command == "check-data":
         print(f"data package is valid ({len(entries)} numbers computed)")
     elif args.json:

@@ -288,3 +288,301 @@ def test_a_long_list_of_faults_is_cut(data_copy):
     assert total > 6
     assert f"(and {total - 1} more:" in message and f"; and {total - 5} more)" in message
     assert message.count("clinical.csv") == 5
+
+
+# --- hostile files: every malformation is one DataValidationError naming the file
+
+def _descriptor(data_copy):
+    return json.loads((data_copy / "datapackage.json").read_text(encoding="utf-8"))
+
+
+def _write_descriptor(data_copy, package):
+    (data_copy / "datapackage.json").write_text(json.dumps(package, indent=2), encoding="utf-8")
+
+
+def _resource_of(package, name):
+    return next(r for r in package["resources"] if r["name"] == name)
+
+
+def test_descriptor_that_is_not_json(data_copy):
+    path = data_copy / "datapackage.json"
+    path.write_text(path.read_text(encoding="utf-8").replace('"resources": [', '"resources": [,', 1), encoding="utf-8")
+    # '  "resources": [' is line 18 of the descriptor; the comma after it is column 17.
+    assert _error(load_all, data_copy).endswith("datapackage.json, line 18: is not valid JSON: Expecting value (column 17)")
+
+
+def test_descriptor_that_is_not_an_object(data_copy):
+    (data_copy / "datapackage.json").write_text("[]\n", encoding="utf-8")
+    assert _error(load_all, data_copy).endswith("datapackage.json: is not a JSON object (a data package descriptor)")
+
+
+def test_descriptor_without_resources(data_copy):
+    package = _descriptor(data_copy)
+    del package["resources"]
+    _write_descriptor(data_copy, package)
+    assert "datapackage.json: has no 'resources' (a non-empty list)" in _error(load_all, data_copy)
+
+
+def test_resource_without_schema(data_copy):
+    package = _descriptor(data_copy)
+    del _resource_of(package, "clinical")["schema"]
+    _write_descriptor(data_copy, package)
+    assert "datapackage.json: resource 2 ('clinical'): has no 'schema' (an object)" in _error(load_all, data_copy)
+
+
+def test_schema_without_fields(data_copy):
+    package = _descriptor(data_copy)
+    _resource_of(package, "followups")["schema"]["fields"] = []
+    _write_descriptor(data_copy, package)
+    assert "resource 6 ('followups'): schema has no 'fields' (a non-empty list)" in _error(load_all, data_copy)
+
+
+def test_field_without_type(data_copy):
+    package = _descriptor(data_copy)
+    del _resource_of(package, "clinical")["schema"]["fields"][1]["type"]
+    _write_descriptor(data_copy, package)
+    message = _error(load_clinical, data_copy)
+    assert message == ("invalid data: " + str(data_copy / "datapackage.json") + ": resource 2 ('clinical'), "
+                       "field 2 ('odi'): has no 'type' (one of string, integer, number, date, boolean)")
+
+
+def test_descriptor_asking_for_what_the_validator_cannot_check(data_copy):
+    package = _descriptor(data_copy)
+    clinical = _resource_of(package, "clinical")
+    clinical["dialect"] = {"delimiter": ";"}
+    clinical["schema"]["fields"][0]["constraints"]["maxLength"] = 3
+    clinical["schema"]["fields"][1]["constraints"]["minimum"] = "0"
+    clinical["schema"]["fields"][0]["constraints"]["pattern"] = "P[0-9"
+    _write_descriptor(data_copy, package)
+    with pytest.raises(DataValidationError) as caught:
+        load_clinical(data_copy)
+    rules = [fault.rule for fault in caught.value.faults]
+    assert rules == [
+        "resource 2 ('clinical'): 'dialect' is not supported by the validator",
+        "resource 2 ('clinical'), field 1 ('participant'): constraint 'pattern' 'P[0-9' is not a regular expression",
+        "resource 2 ('clinical'), field 1 ('participant'): constraint 'maxLength' is not supported by the validator",
+        "resource 2 ('clinical'), field 2 ('odi'): constraint 'minimum' must be a number on an integer or number field",
+    ]
+
+
+def test_resource_path_must_stay_inside_the_data_directory(data_copy):
+    package = _descriptor(data_copy)
+    _resource_of(package, "clinical")["path"] = "../clinical.csv"
+    _write_descriptor(data_copy, package)
+    assert ("resource 2 ('clinical'): 'path' '../clinical.csv' is not a relative path inside the data directory"
+            in _error(load_all, data_copy))
+
+
+def test_missing_resource_the_analysis_reads(data_copy):
+    package = _descriptor(data_copy)
+    package["resources"] = [r for r in package["resources"] if r["name"] != "coreq"]
+    _write_descriptor(data_copy, package)
+    assert _error(load_all, data_copy).endswith("datapackage.json: has no resource 'coreq', which the analysis reads")
+
+
+def test_foreign_keys_in_a_cycle_are_refused(data_copy):
+    package = _descriptor(data_copy)
+    _resource_of(package, "participants")["schema"]["foreignKeys"] = [
+        {"fields": "participant", "reference": {"resource": "clinical", "fields": "participant"}}]
+    _write_descriptor(data_copy, package)
+    assert "datapackage.json: foreign keys form a cycle: participants -> clinical -> participants" in _error(
+        load_participants, data_copy)
+
+
+def test_latin_1_file(data_copy):
+    edit_csv(data_copy / "participants.csv", "No pronoun is used for P3.", "No pronoun is used for P3 (Rødevand).")
+    path = data_copy / "participants.csv"
+    path.write_bytes(path.read_text(encoding="utf-8").encode("latin-1"))
+    # P3 is on line 4; Latin-1 writes ø as the single byte 0xf8, never valid in UTF-8.
+    assert _error(load_participants, data_copy).endswith(
+        "participants.csv, line 4: is not UTF-8 text (byte 0xf8 cannot be decoded); save the file as UTF-8")
+
+
+def test_binary_file(data_copy):
+    (data_copy / "followups.csv").write_bytes(b"month,label\n0,baseline\n\x89PNG\x00\x00\x00\rIHDR")
+    assert _error(load_all, data_copy).endswith(
+        "followups.csv, line 3: contains a NUL byte: binary data or UTF-16, not UTF-8 text")
+
+
+def test_utf_16_file(data_copy):
+    path = data_copy / "followups.csv"
+    path.write_bytes(path.read_text(encoding="utf-8").encode("utf-16"))
+    assert "followups.csv, line 1: contains a NUL byte" in _error(load_all, data_copy)
+
+
+def test_header_without_rows(data_copy):
+    (data_copy / "clinical.csv").write_text(",".join(TABLE_1_COLUMNS).join(["participant,", "\n"]), encoding="utf-8")
+    assert _error(load_clinical, data_copy).endswith(
+        "clinical.csv, line 1: has a header but no rows; the table needs at least one")
+
+
+def test_errata_may_be_empty(data_copy):
+    # A dataset may have no errata (the synthetic cohort has none); P6's printed
+    # end date then has no erratum, so the timeline is refused, naming it.
+    path = data_copy / "errata.csv"
+    path.write_text(path.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
+    errata = load_errata(data_copy)
+    assert len(errata) == 0 and errata["id"].dtype == "string"
+    assert "ips_timeline.csv, line 7, column 'ips_end': value '2015-04-17': is before ips_start" in _error(
+        load_timeline, data_copy)
+
+
+def test_byte_order_mark_and_crlf_load(data_copy):
+    for name in ("clinical.csv", "participants.csv", "qualitative/quotes.csv"):
+        path = data_copy / name
+        text = path.read_text(encoding="utf-8")
+        path.write_bytes(b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode("utf-8"))
+    loaded, original = load_all(data_copy), load_all()
+    for name in original:
+        pd.testing.assert_frame_equal(loaded[name], original[name])
+    assert list(loaded["clinical"].columns)[0] == "participant"
+
+
+def test_quoted_newlines_keep_line_numbers(data_copy):
+    # A quoted cell may span lines; a fault after it names the line it is on in the file.
+    edit_csv(data_copy / "participants.csv", "No pronoun is used for P3.", '"No pronoun\nis used\nfor P3."')
+    edit_csv(data_copy / "participants.csv", "P5,", "P5 ,")
+    # P5 was on line 6; the two line breaks inside P3's note move it to line 8.
+    assert "participants.csv, line 8, column 'participant': value 'P5 ': does not match the pattern" in _error(
+        load_participants, data_copy)
+
+
+def test_stray_quote_is_not_valid_csv(data_copy):
+    edit_csv(data_copy / "clinical.csv", "P3,40,", 'P3,"4"0,')
+    assert _error(load_clinical, data_copy).endswith("clinical.csv, line 4: is not valid CSV: ',' expected after '\"'")
+
+
+def test_unterminated_quote_is_not_valid_csv(data_copy):
+    path = data_copy / "followups.csv"
+    path.write_text(path.read_text(encoding="utf-8") + '36,"never closed\n', encoding="utf-8")
+    # followups.csv has a header and four rows; the open quote starts line 6 and runs to the end.
+    assert _error(load_all, data_copy).endswith("followups.csv, line 6: is not valid CSV: unexpected end of data")
+
+
+def test_field_larger_than_the_csv_limit(data_copy):
+    edit_csv(data_copy / "participants.csv", "No pronoun is used for P3.", "x" * 200_000)
+    assert "participants.csv, line 4: is not valid CSV: field larger than field limit (131072)" in _error(
+        load_participants, data_copy)
+
+
+def test_unreadable_file(data_copy, monkeypatch):
+    # chmod cannot make a file unreadable for root, so the refusal is simulated.
+    target = data_copy / "clinical.csv"
+    read_bytes = type(target).read_bytes
+
+    def refuse(path):
+        if path == target:
+            raise PermissionError(13, "Permission denied", str(path))
+        return read_bytes(path)
+
+    monkeypatch.setattr(type(target), "read_bytes", refuse)
+    assert _error(load_clinical, data_copy).endswith("clinical.csv: cannot be read: Permission denied")
+
+
+def test_directory_where_a_file_should_be(data_copy):
+    (data_copy / "clinical.csv").unlink()
+    (data_copy / "clinical.csv").mkdir()
+    assert _error(load_clinical, data_copy).endswith("clinical.csv: is a directory, not a file")
+
+
+def test_integer_too_large_for_the_table(data_copy):
+    edit_csv(data_copy / "qualitative/themes.csv", "job_search,4,", "job_search,99999999999999999999,")
+    assert "themes.csv, line 5, column 'number': value '99999999999999999999': is outside the range of a 64-bit" in (
+        _error(load_all, data_copy))
+
+
+def test_maximum_is_compared_exactly(data_copy):
+    # 4.0000000000000001 rounds to 4.0 as a float but is above the maximum of 4.
+    edit_csv(data_copy / "clinical.csv", "P7,70,8,9,4,3.1,", "P7,70,8,9,4,4.0000000000000001,")
+    assert "line 8, column 'hscl_total': value '4.0000000000000001': is above the maximum 4" in _error(
+        load_clinical, data_copy)
+
+
+# --- keys ------------------------------------------------------------------------
+
+def test_duplicate_composite_primary_key(data_copy):
+    # interview_guide.csv: the key is (group, order); line 4 is ("all", 3).
+    edit_csv(data_copy / "qualitative/interview_guide.csv", "all,3,", "all,2,")
+    message = _error(load_all, data_copy)
+    assert message.endswith("qualitative/interview_guide.csv, line 4, column 'group,order': value 'all,2': "
+                            "duplicates line 3 (primary key ['group', 'order'])")
+
+
+def test_same_order_in_another_group_is_not_a_duplicate():
+    guide = load_all()["interview_guide"]
+    assert guide.duplicated(["order"]).any() and not guide.duplicated(["group", "order"]).any()
+
+
+def test_single_primary_key_without_unique_constraint(data_copy):
+    package = _descriptor(data_copy)
+    month = _resource_of(package, "followups")["schema"]["fields"][0]
+    del month["constraints"]["unique"]
+    _write_descriptor(data_copy, package)
+    edit_csv(data_copy / "followups.csv", "3,3 months", "0,3 months")
+    # followups.csv: header, then month 0 on line 2 and the edited month on line 3.
+    assert _error(load_all, data_copy).endswith(
+        "followups.csv, line 3, column 'month': value '0': duplicates line 2 (primary key ['month'])")
+
+
+def test_a_duplicate_key_with_unique_constraint_is_reported_once(data_copy):
+    edit_csv(data_copy / "clinical.csv", "P8,14,", "P7,14,")
+    with pytest.raises(DataValidationError) as caught:
+        load_clinical(data_copy)
+    assert [(f.line, f.column, f.value, f.rule) for f in caught.value.faults] == [
+        (9, "participant", "P7", "duplicates line 8 (constraint 'unique')")]
+
+
+def test_foreign_key_names_the_file_referred_to(data_copy):
+    edit_csv(data_copy / "qualitative/quotes.csv", "Q01,overall_experience,", "Q01,overall,")
+    assert _error(load_all, data_copy).endswith(
+        "qualitative/quotes.csv, line 2, column 'theme': value 'overall': is not a known theme in "
+        "qualitative/themes.csv (foreign key to themes.theme)")
+
+
+def test_composite_foreign_key(data_copy):
+    # Each quotation's (theme, subtheme) pair exists in subthemes.csv; Q01's
+    # subtheme helpful_elements belongs to overall_experience, not to impact.
+    package = _descriptor(data_copy)
+    _resource_of(package, "quotes")["schema"]["foreignKeys"].append(
+        {"fields": ["theme", "subtheme"], "reference": {"resource": "subthemes", "fields": ["theme", "subtheme"]}})
+    _write_descriptor(data_copy, package)
+    assert len(load_all(data_copy)["quotes"]) == 36
+    edit_csv(data_copy / "qualitative/quotes.csv", "Q01,overall_experience,", "Q01,impact,")
+    assert _error(load_all, data_copy).endswith(
+        "qualitative/quotes.csv, line 2, column 'theme,subtheme': value 'impact,helpful_elements': is not a known "
+        "(theme,subtheme) in qualitative/subthemes.csv (foreign key to subthemes.(theme,subtheme))")
+
+
+def test_foreign_keys_are_looked_up_by_resource_and_field(data_copy):
+    # Two keys to one resource on different fields: each is checked against its own field.
+    package = _descriptor(data_copy)
+    quotes = _resource_of(package, "quotes")
+    quotes["schema"]["foreignKeys"].append(
+        {"fields": "subtheme", "reference": {"resource": "themes", "fields": "theme"}})
+    _write_descriptor(data_copy, package)
+    message = _error(load_all, data_copy)
+    assert ("qualitative/quotes.csv, line 2, column 'subtheme': value 'helpful_elements': is not a known subtheme "
+            "in qualitative/themes.csv (foreign key to themes.theme)") in message
+
+
+# --- the command line ------------------------------------------------------------
+
+@pytest.mark.parametrize("damage", ["not json", "latin-1", "no rows"])
+def test_check_data_prints_one_message(data_copy, damage):
+    import subprocess
+    import sys
+
+    if damage == "not json":
+        (data_copy / "datapackage.json").write_text("{", encoding="utf-8")
+    elif damage == "latin-1":
+        edit_csv(data_copy / "sample.csv", "invited,", "invitéd,")
+        (data_copy / "sample.csv").write_bytes((data_copy / "sample.csv").read_bytes().replace(b"\xc3\xa9", b"\xe9"))
+    else:
+        (data_copy / "coreq.csv").write_text("item,domain,name,status,article_location,report_section,evidence\n")
+    run = subprocess.run([sys.executable, "-m", "analysis", "check-data", "--data", str(data_copy)],
+                         capture_output=True, text=True)
+    assert run.returncode == 2 and run.stdout == ""
+    assert run.stderr.count("\n") == 1 and run.stderr.startswith("error: invalid data: ")
+    assert "Traceback" not in run.stderr
+    assert {"not json": "datapackage.json, line 1", "latin-1": "sample.csv, line 2: is not UTF-8 text (byte 0xe9",
+            "no rows": "coreq.csv, line 1: has a header but no rows"}[damage] in run.stderr
