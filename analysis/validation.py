@@ -329,10 +329,18 @@ def descriptor_faults(package: Any, label: str) -> list[Fault]:
 
 # --- one table ------------------------------------------------------------------
 
+#: C0 and C1 control characters other than tab, line feed and carriage return.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
 def _parse(value: str, field: dict[str, Any]) -> Any:
     """Parse one non-missing cell as the field's type, or raise ValueError naming the rule."""
     kind = field["type"]
     if kind == "string":
+        control = _CONTROL.search(value)
+        if control:
+            raise ValueError(f"contains the control character U+{ord(control.group()):04X}, which no page can show "
+                             "(rule: text holds no control characters but tab and line breaks)")
         return value
     if kind == "integer":
         if not re.fullmatch(r"[+-]?[0-9]+", value):

@@ -586,3 +586,11 @@ def test_check_data_prints_one_message(data_copy, damage):
     assert "Traceback" not in run.stderr
     assert {"not json": "datapackage.json, line 1", "latin-1": "sample.csv, line 2: is not UTF-8 text (byte 0xe9",
             "no rows": "coreq.csv, line 1: has a header but no rows"}[damage] in run.stderr
+
+
+def test_a_control_character_in_text_is_refused(data_copy):
+    # a bell character (U+0007) typed into the first quotation: no HTML or PDF page can show it
+    edit_csv(data_copy / "qualitative" / "quotes.csv", "P3,explicit,follow-up;encouragement,\"It is a good",
+             "P3,explicit,follow-up;encouragement,\"It is a \x07good")
+    with pytest.raises(DataValidationError, match=r"quotes.csv, line 2, column 'text': .*control character U\+0007"):
+        load_all(data_copy)
