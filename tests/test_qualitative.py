@@ -83,6 +83,16 @@ def test_counts_as_printed():
     assert numbers["n_quoted_participants"].value == 7
 
 
+def test_findings_quote_the_article():
+    import re
+    article = re.sub(r"\s+", " ", ARTICLE)
+    findings = load_findings()
+    for _, row in findings.iterrows():
+        assert row["evidence"] in article, row["finding"]
+        if row["count_printed"] != "(not attributed)":
+            assert row["count_printed"] in row["evidence"], row["finding"]
+
+
 def test_vague_quantifiers_have_no_count():
     findings = load_findings().set_index("finding")
     assert findings.loc["challenge_pain", "count_printed"] == "Several participants"
