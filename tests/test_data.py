@@ -170,6 +170,16 @@ def test_errata_cover_the_known_problems():
     assert len(errata) >= 12
 
 
+def test_errata_quote_the_article_verbatim():
+    # Every phrase an erratum puts in double quotes is the article's; "..." marks a cut.
+    article = _normalised((DATA / "source" / "article.txt").read_text(encoding="utf-8")).lower()
+    for _, erratum in load_errata().iterrows():
+        for column in ("issue", "reading"):
+            for phrase in re.findall(r'"([^"]+)"', erratum[column]):
+                for piece in filter(None, (p.strip() for p in phrase.split("..."))):
+                    assert _normalised(piece).lower() in article, (erratum["id"], piece)
+
+
 # --- bad input -------------------------------------------------------------
 
 def _error(loader, directory) -> str:
