@@ -1,4 +1,11 @@
-"""Command line: ``python -m analysis numbers [--json] [--data DIR]``."""
+"""Command line for the data and the numbers.
+
+``python -m analysis numbers [--json]``: the registry of every named number;
+``verify [--json]``: every printed number beside the report's value, with status and basis;
+``audit [--json]``: the consistency checks of the article's numbers;
+``check-data``: validate the data package; ``dictionary [--write]``: the data dictionary.
+Each takes ``--data DIR`` (default: ``data/`` or ``$IPS_REPORT_DATA``).
+"""
 
 from __future__ import annotations
 
@@ -16,6 +23,12 @@ def main(argv: list[str] | None = None) -> int:
     numbers = commands.add_parser("numbers", help="print the registry of reported numbers")
     numbers.add_argument("--json", action="store_true", help="one JSON object keyed by name")
     numbers.add_argument("--data", help="data directory (default: data/ or $IPS_REPORT_DATA)")
+    verify = commands.add_parser("verify", help="every printed number beside the report's value")
+    verify.add_argument("--json", action="store_true", help="a JSON list, one object per printed number")
+    verify.add_argument("--data", help="data directory (default: data/ or $IPS_REPORT_DATA)")
+    audit = commands.add_parser("audit", help="the consistency checks of the article's numbers")
+    audit.add_argument("--json", action="store_true", help="a JSON list, one object per check")
+    audit.add_argument("--data", help="data directory (default: data/ or $IPS_REPORT_DATA)")
     check = commands.add_parser("check-data", help="validate the data package and exit")
     check.add_argument("--data", help="data directory (default: data/ or $IPS_REPORT_DATA)")
     dictionary = commands.add_parser("dictionary", help="print (or --write into data/README.md) the data dictionary")
@@ -40,6 +53,8 @@ def _run(args: argparse.Namespace) -> int:
         else:
             print(markdown())
         return 0
+    if args.command in ("verify", "audit"):
+        return _tables(args)
     entries = registry.build(args.data)
     if args.command == "check-data":
         print(f"data package is valid ({len(entries)} numbers computed)")
@@ -50,6 +65,29 @@ def _run(args: argparse.Namespace) -> int:
         width = max(map(len, entries))
         for key, number in entries.items():
             print(f"{key:<{width}}  {number.text:>10}  {number.unit}")
+    return 0
+
+
+def _tables(args: argparse.Namespace) -> int:
+    from . import audit, verification
+    from .data import load_all
+
+    data = load_all(args.data)
+    if args.command == "verify":
+        table = verification.for_reviewers(verification.verify(data["published_numbers"],
+                                                               registry.build(data=data), data))
+        records = verification.as_records(table)
+        columns = ("key", "status", "basis", "printed_value", "recomputed", "anchor")
+    else:
+        checks = audit.run_all(data, registry.read_timeline(data), registry.followup_months(data))
+        records = checks.to_dict(orient="records")
+        columns = ("check", "subject", "verdict", "erratum")
+    if args.json:
+        json.dump(records, sys.stdout, indent=2, ensure_ascii=False)
+        print()
+    else:
+        for record in records:
+            print("  ".join(str(record[c]) if record[c] not in (None, "") else "-" for c in columns))
     return 0
 
 

@@ -6,17 +6,15 @@ observed and a verdict; a failed check names the erratum that records it.
 
 from __future__ import annotations
 
+import math
+from fractions import Fraction
 from itertools import combinations_with_replacement
 from math import comb
 
 import numpy as np
 import pandas as pd
 
-from .clinical import hscl_total_from_subscales
 from .employment import duration_check, employed_counts, employment_status
-
-#: Half a unit in the last printed decimal of Table 1's HSCL-25 scores.
-HSCL_ROUNDING = 0.05
 
 COLUMNS = ["check", "subject", "expected", "observed", "verdict", "erratum"]
 
@@ -47,19 +45,49 @@ def _dates(series: pd.Series) -> pd.Series:
     return series.dt.strftime("%d.%m.%Y")
 
 
-def hscl_total_check(clinical: pd.DataFrame) -> pd.DataFrame:
-    """HSCL-25 total against the item-weighted mean of its subscales.
+#: HSCL-25 items per subscale, each scored as a whole number from 1 to 4 (Derogatis et al. 1974).
+HSCL_ITEMS = {"anxiety": 10, "depression": 15}
+HSCL_ITEM_RANGE = (1, 4)
 
-    Each printed score may be off by up to 0.05 from rounding, so the printed
-    total may differ from the implied total by up to 0.1.
+
+def _rounds_to(value: Fraction, printed: float, decimals: int = 1) -> bool:
+    """Whether ``value`` rounds (half up) to ``printed`` at ``decimals`` decimals, in exact arithmetic."""
+    half = Fraction(1, 2 * 10 ** decimals)
+    target = Fraction(str(printed))
+    return target - half <= value < target + half
+
+
+def _round_half_up(value: Fraction, decimals: int = 1) -> Fraction:
+    scale = 10 ** decimals
+    return Fraction(math.floor(value * scale + Fraction(1, 2)), scale)
+
+
+def hscl_attainable_totals(anxiety: float, depression: float) -> list[float]:
+    """The one-decimal HSCL-25 totals that integer item scores allow, given the printed subscale means.
+
+    Assumes what the article does not say: all 25 items answered, each scored
+    1 to 4, means rounded half up. The anxiety mean is a sum of 10 items over
+    10, the depression mean a sum of 15 over 15, and the total the sum of all
+    25 over 25. (Were items missing, each mean would be over fewer items and
+    more totals would be attainable.)
     """
+    low, high = HSCL_ITEM_RANGE
+    sums = {scale: [s for s in range(low * n, high * n + 1) if _rounds_to(Fraction(s, n), printed)]
+            for (scale, n), printed in zip(HSCL_ITEMS.items(), (anxiety, depression))}
+    totals = {_round_half_up(Fraction(a + d, sum(HSCL_ITEMS.values())))
+              for a in sums["anxiety"] for d in sums["depression"]}
+    return sorted(float(t) for t in totals)
+
+
+def hscl_total_check(clinical: pd.DataFrame) -> pd.DataFrame:
+    """The printed HSCL-25 total against the totals its printed subscale means allow (exact arithmetic)."""
     complete = clinical.dropna(subset=["hscl_total", "hscl_anxiety", "hscl_depression"])
-    implied = hscl_total_from_subscales(complete)
-    gap = (complete["hscl_total"] - implied).abs()
-    observed = complete["hscl_total"].round(1).astype(str) + " (off by " + gap.round(2).map("{:.2f}".format) + ")"
-    return _rows("HSCL-25 total = (10 x anxiety + 15 x depression) / 25, within 0.1 for rounding",
-                 complete["participant"], implied.map("{:.2f}".format), observed,
-                 gap <= 2 * HSCL_ROUNDING + 1e-9, "E07")
+    attainable = [hscl_attainable_totals(a, d) for a, d in zip(complete["hscl_anxiety"], complete["hscl_depression"])]
+    expected = pd.Series(["one of " + ", ".join(f"{t:.1f}" for t in ts) if ts else "none (the means cannot both occur)"
+                          for ts in attainable], index=complete.index)
+    ok = pd.Series([round(float(t), 1) in ts for t, ts in zip(complete["hscl_total"], attainable)], index=complete.index)
+    return _rows("HSCL-25 total attainable from the printed subscale means (25 items scored 1-4, none missing)",
+                 complete["participant"], expected, complete["hscl_total"].map("{:.1f}".format), ok, "E07")
 
 
 def duration_vs_dates_check(read_timeline: pd.DataFrame) -> pd.DataFrame:

@@ -150,10 +150,19 @@ def _participants_known(load: _Load, rows: list[Row], where: str) -> list[Fault]
             for r in rows if r["participants"] for p in r["participants"].split(";") if p not in known]
 
 
-#: Rules across files, beyond what Table Schema can say, by resource.
-_RULES = {"ips_timeline": _dates_in_order, "findings": _participants_known}
+def _value_or_date(load: _Load, rows: list[Row], where: str) -> list[Fault]:
+    """A printed number has a value or, when the article prints a date, a date: exactly one of them."""
+    return [Fault(where, r.line, "value", None if r["value"] is None else str(r["value"]),
+                  f"{'has both a value and' if r['value'] is not None else 'has neither a value nor'} a date "
+                  f"({r['date']}) (rule: exactly one of value and date)" if r["date"] is not None else
+                  "has neither a value nor a date (rule: exactly one of value and date)")
+            for r in rows if (r["value"] is None) == (r["date"] is None)]
+
+
+#: Rules within or across files, beyond what Table Schema can say, by resource.
+_RULES = {"ips_timeline": _dates_in_order, "findings": _participants_known, "published_numbers": _value_or_date}
 #: The other resources each rule reads (a change to one of them can break the rule).
-RULE_READS = {"ips_timeline": ("errata",), "findings": ("participants",)}
+RULE_READS = {"ips_timeline": ("errata",), "findings": ("participants",), "published_numbers": ()}
 
 
 def load_participants(directory: Path | str | None = None) -> pd.DataFrame:

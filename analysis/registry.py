@@ -25,6 +25,8 @@ class Number:
     fmt: str
     source: str
     printed: str | None = None
+    #: "recomputed" when derived from participant-level data or dates, else "transcribed" (see analysis.verification)
+    basis: str = "transcribed"
 
     @property
     def text(self) -> str:
@@ -50,10 +52,11 @@ class _Builder:
     def __init__(self):
         self.numbers: dict[str, Number] = {}
 
-    def add(self, key, value, unit, fmt, source):
+    def add(self, key, value, unit, fmt, source, basis: str = verification.TRANSCRIBED):
         if key in self.numbers:
             raise KeyError(f"registry key {key!r} defined twice")
-        self.numbers[key] = Number(key, _plain(value, fmt), unit, fmt, source.__qualname__ if callable(source) else source)
+        name = source.__qualname__ if callable(source) else source
+        self.numbers[key] = Number(key, _plain(value, fmt), unit, fmt, name, basis=basis)
 
 
 def read_timeline(data: dict[str, pd.DataFrame]) -> pd.DataFrame:
@@ -84,13 +87,14 @@ def _sample_numbers(b: _Builder, data) -> None:
         ("n_extended_followup_discussion", "extended_followup_discussion", "participants"),
     ]:
         b.add(key, int(sample[name]), unit, "d", load)
-    b.add("n_participants", len(data["clinical"]), "participants", "d", "len(analysis.data.load_clinical())")
+    b.add("n_participants", len(data["clinical"]), "participants", "d", "len(analysis.data.load_clinical())", verification.RECOMPUTED)
     b.add("n_dropouts", int(data["participants"]["dropped_out"].sum()), "participants", "d",
-          "analysis.data.load_participants: dropped_out")
+          "analysis.data.load_participants: dropped_out", verification.RECOMPUTED)
     b.add("n_pain_conditions", len(data["pain_conditions"]), "conditions", "d", "analysis.data.load_pain_conditions")
     b.add("n_followups", len(data["followups"]), "time points", "d", "analysis.data.load_followups")
     b.add("last_followup_month", int(data["followups"]["month"].max()), "months", "d", "analysis.data.load_followups")
     b.add("n_themes", len(data["themes"]), "themes", "d", "analysis.data.load_themes")
+    b.add("n_ips_principles", len(data["ips_principles"]), "principles", "d", "analysis.data.load_ips_principles")
 
 
 def _clinical_numbers(b: _Builder, data) -> None:
@@ -100,22 +104,22 @@ def _clinical_numbers(b: _Builder, data) -> None:
     for measure, row in table.iterrows():
         unit = units.get(measure, "mean item score (1-4)")
         fine = ".2f" if measure.startswith("hscl") else ".1f"
-        b.add(f"{measure}_n", row["n"], "participants", "d", clinical.describe)
-        b.add(f"{measure}_missing", row["missing"], "participants", "d", clinical.describe)
+        b.add(f"{measure}_n", row["n"], "participants", "d", clinical.describe, verification.RECOMPUTED)
+        b.add(f"{measure}_missing", row["missing"], "participants", "d", clinical.describe, verification.RECOMPUTED)
         for stat in ("mean", "sd", "median"):
-            b.add(f"{measure}_{stat}", float(row[stat]), unit, fine, clinical.describe)
+            b.add(f"{measure}_{stat}", float(row[stat]), unit, fine, clinical.describe, verification.RECOMPUTED)
         for stat in ("min", "max"):
             b.add(f"{measure}_{stat}", float(row[stat]), unit, ".1f" if measure.startswith("hscl") else ".0f",
-                  clinical.describe)
+                  clinical.describe, verification.RECOMPUTED)
     literature = data["literature"]
     cutoff = float(literature.loc["hscl25_caseness", "value"])
     b.add("hscl_caseness_cutoff", cutoff, "mean item score", ".2f", "literature.csv: hscl25_caseness")
     b.add("n_hscl_cases", clinical.n_at_or_above(data["clinical"]["hscl_total"], cutoff), "participants", "d",
-          clinical.n_at_or_above)
+          clinical.n_at_or_above, verification.RECOMPUTED)
     for measure, group in clinical.BANDS_FOR.items():
         counts = clinical.band_counts(data["clinical"][measure], clinical.bands(literature, group, _scale_max(measure)))
         for label, count in counts.items():
-            b.add(f"n_{measure}_{label.split()[0].replace('-', '_')}", count, "participants", "d", clinical.band_counts)
+            b.add(f"n_{measure}_{label.split()[0].replace('-', '_')}", count, "participants", "d", clinical.band_counts, verification.RECOMPUTED)
 
 
 def _scale_max(measure: str) -> float:
@@ -128,9 +132,9 @@ def _employment_numbers(b: _Builder, data) -> None:
     status = employment.employment_status(timeline, months)
     counts = employment.employed_counts(status)
     for month in months:
-        b.add(f"n_employed_{month}m", counts[month], "participants", "d", employment.employment_status)
+        b.add(f"n_employed_{month}m", counts[month], "participants", "d", employment.employment_status, verification.RECOMPUTED)
     if 6 in months and 12 in months:
-        b.add("n_newly_employed_12m", counts[12] - counts[6], "participants", "d", employment.employment_status)
+        b.add("n_newly_employed_12m", counts[12] - counts[6], "participants", "d", employment.employment_status, verification.RECOMPUTED)
     n = len(timeline)
     k = int(counts[12])
     extended = timeline["extended_followup"].astype(bool)
@@ -139,11 +143,11 @@ def _employment_numbers(b: _Builder, data) -> None:
     b.add("n_extended_employed_12m", int((status[12].to_numpy() & extended.to_numpy()).sum()), "participants", "d",
           employment.employment_status)
     b.add("ci_level", employment.CI_LEVEL, "proportion", ".0%", employment.proportion_ci)
-    b.add("employment_rate_12m", k / n, "proportion", ".0%", "analysis.employment.employed_counts / n")
+    b.add("employment_rate_12m", k / n, "proportion", ".0%", "analysis.employment.employed_counts / n", verification.RECOMPUTED)
     for method, suffix in (("exact", ""), ("wilson", "_wilson")):
         low, high = employment.proportion_ci(k, n, method)
-        b.add(f"employment_rate_12m_ci_low{suffix}", low, "proportion", ".0%", employment.proportion_ci)
-        b.add(f"employment_rate_12m_ci_high{suffix}", high, "proportion", ".0%", employment.proportion_ci)
+        b.add(f"employment_rate_12m_ci_low{suffix}", low, "proportion", ".0%", employment.proportion_ci, verification.RECOMPUTED)
+        b.add(f"employment_rate_12m_ci_high{suffix}", high, "proportion", ".0%", employment.proportion_ci, verification.RECOMPUTED)
     checks = employment.duration_check(timeline)
     b.add("n_durations_longer_than_dates", int((checks["verdict"] == "longer than the dates allow").sum()),
           "participants", "d", employment.duration_check)
@@ -198,4 +202,4 @@ def build(directory: Path | str | None = None, data: dict[str, pd.DataFrame] | N
         b.add(key, count, "printed numbers", "d", verification.verify)
     printed = (data["published_numbers"].dropna(subset=["registry_key"]).drop_duplicates("registry_key")
                .set_index("registry_key")["printed"])
-    return {k: Number(n.key, n.value, n.unit, n.fmt, n.source, printed.get(k)) for k, n in b.numbers.items()}
+    return {k: Number(n.key, n.value, n.unit, n.fmt, n.source, printed.get(k), n.basis) for k, n in b.numbers.items()}

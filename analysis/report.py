@@ -134,13 +134,19 @@ class Report:
         return tables.shown(table.rename(columns=str.capitalize))
 
     def verification(self) -> pd.DataFrame:
-        """Every printed number beside its recomputed value, with a status."""
-        table = verification.verify(self.data["published_numbers"], self.numbers, self.data)
-        table["recomputed"] = table["recomputed"].map(lambda v: tables.DASH if pd.isna(v) else f"{v:g}")
-        table["printed_value"] = table["printed_value"].map("{:g}".format)
-        return tables.shown(table.rename(columns={"id": "Number", "location": "Where", "printed": "Printed",
-                                     "printed_value": "Printed value", "recomputed": "Recomputed",
-                                     "status": "Status", "explanation": "Explanation"}).set_index("Number"))
+        """Every printed number beside the report's value: differing and uncomputable ones first."""
+        table = verification.for_reviewers(verification.verify(self.data["published_numbers"], self.numbers, self.data))
+        shown = pd.DataFrame({
+            "Number": table["id"],
+            "Status": table["status"],
+            "Basis": table["basis"],
+            "Article": [display.Ref(f"article-{a}", "¶" + a[1:].lstrip("0")) for a in table["anchor"]],
+            "Printed": table["printed"],
+            "Printed value": table["printed_value"].map(tables.value_text),
+            "Report's value": table["recomputed"].map(tables.value_text),
+            "Why": table["explanation"].replace("", tables.DASH),
+        })
+        return tables.shown(shown.set_index("Number"))
 
     def data_dictionary(self) -> dict[str, pd.DataFrame]:
         return {r["name"]: tables.shown(tables.data_dictionary(r)) for r in schema(self.directory)["resources"]}

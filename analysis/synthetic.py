@@ -106,8 +106,9 @@ def generate(out: Path, n: int = 1000, seed: int = 2017, source: Path | None = N
     clinical.to_csv(out / "clinical.csv", index=False)
     timeline.to_csv(out / "ips_timeline.csv", index=False)
     sample.to_csv(out / "sample.csv", index=False)
-    pd.DataFrame([{"id": "synthetic_n", "location": "synthetic cohort", "printed": f"n = {n}", "value": n,
-                   "unit": "participants", "registry_key": "n_participants", "note": "synthetic"}]
+    pd.DataFrame([{"id": "synthetic_n", "location": "synthetic cohort", "anchor": "p057", "printed": f"n = {n}",
+                   "value": n, "date": "", "unit": "participants", "registry_key": "n_participants", "reading": "",
+                   "note": "synthetic"}]
                  ).to_csv(out / "published_numbers.csv", index=False)
     errata = pd.read_csv(source / "errata.csv", nrows=0)
     errata.to_csv(out / "errata.csv", index=False)

@@ -53,6 +53,15 @@ def paged(frame: pd.DataFrame, max_rows: int = MAX_ROWS, source: str = "the data
     return pd.concat([head, note])
 
 
+def value_text(value) -> str:
+    """A printed or recomputed value for a table: a date as the article prints dates, a number as short as it is."""
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return DASH
+    if hasattr(value, "strftime"):
+        return value.strftime("%d.%m.%Y")
+    return f"{value:g}"
+
+
 def _fmt(values: pd.Series, spec: str) -> pd.Series:
     return values.map(lambda v: DASH if pd.isna(v) else format(float(v) if "f" in spec else int(v), spec))
 

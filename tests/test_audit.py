@@ -18,9 +18,28 @@ def _inconsistent(checks, prefix):
 
 
 def test_hscl_totals(checks):
-    # (10a + 15d) / 25 against the printed total, tolerance 0.1:
-    # P1 1.68 vs 2.0, P5 1.18 vs 1.4, P7 3.34 vs 3.1, P8 1.54 vs 1.7 fail; P3 2.60 vs 2.5 just passes.
-    assert _inconsistent(checks, "HSCL-25 total") == ["P1", "P5", "P7", "P8"]
+    # By hand, 10 anxiety and 15 depression items scored 1-4, none missing, means rounded half up:
+    # P3: anxiety 1.7 needs an item sum of 17; depression 3.2 needs 47.25 <= D < 48.75, so D = 48;
+    # the total is 65/25 = 2.6, never the printed 2.5. P6: 27 + 39 = 66, 66/25 = 2.64 -> 2.6, not 2.7.
+    # P1 42/25 -> 1.7 (2.0), P5 29 or 30 -> 1.2 (1.4), P7 83 or 84 -> 3.3 or 3.4 (3.1), P8 38 or 39 -> 1.5 or 1.6 (1.7).
+    # Only P2 (61/25 -> 2.4) and P4 (44/25 -> 1.8) fit.
+    assert _inconsistent(checks, "HSCL-25 total") == ["P1", "P3", "P5", "P6", "P7", "P8"]
+
+
+@pytest.mark.parametrize("anxiety, depression, totals", [
+    (1.8, 1.6, [1.7]),  # A = 18, D = 24: 42/25 = 1.68
+    (2.8, 3.7, [3.3, 3.4]),  # A = 28, D in {55, 56}: 83/25 = 3.32, 84/25 = 3.36
+    (1.0, 1.0, [1.0]),  # every item scored 1
+    (4.0, 4.0, [4.0]),  # every item scored 4
+    (1.3, 1.1, [1.2]),  # A = 13, D in {16, 17}: 29/25 = 1.16 and 30/25 = 1.2 both round to 1.2
+])
+def test_hscl_attainable_totals(anxiety, depression, totals):
+    assert audit.hscl_attainable_totals(anxiety, depression) == totals
+
+
+def test_a_subscale_mean_no_item_sum_gives_has_no_total():
+    # 1.05 is not a one-decimal mean, and 0.9 is below the lowest item score: no sums, no totals.
+    assert audit.hscl_attainable_totals(0.9, 2.0) == []
 
 
 def test_durations_against_dates(checks):
@@ -44,7 +63,8 @@ def test_extended_followup_text_vs_table(checks):
 def test_every_inconsistency_is_in_the_errata(checks):
     known = set(load_errata()["id"])
     found = checks[checks["verdict"] == "inconsistent"]
-    assert len(found) == 7
+    # six HSCL-25 totals (E07), P2's duration (E04), P6's end date (E02), the Discussion's count (E05)
+    assert len(found) == 9
     assert set(found["erratum"]) <= known and "" not in set(found["erratum"])
 
 

@@ -219,9 +219,10 @@ def test_damaged_file_loads_or_is_named(work, file):
 
 def test_readers_follow_foreign_keys_and_rules():
     # participants.csv is read by clinical and ips_timeline and quotes (foreign
-    # keys) and by findings (its rule); errata.csv by the timeline's rule.
+    # keys) and by findings (its rule); errata.csv by the timeline's rule and by
+    # published_numbers (the erratum a comparison rests on, a foreign key).
     assert READERS["participants"] == {"participants", "clinical", "ips_timeline", "quotes", "findings"}
-    assert READERS["errata"] == {"errata", "ips_timeline"}
+    assert READERS["errata"] == {"errata", "ips_timeline", "published_numbers"}
     assert READERS["themes"] == {"themes", "subthemes", "quotes"}
     assert all(key_fields(k["fields"]) for r in PACKAGE["resources"] for k in r["schema"].get("foreignKeys", []))
 
