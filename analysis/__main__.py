@@ -3,6 +3,7 @@
 ``python -m analysis numbers [--json]``: the registry of every named number;
 ``verify [--json]``: every printed number beside the report's value, with status and basis;
 ``audit [--json]``: the consistency checks of the article's numbers;
+``record [--write]``: compare every named number with the published record, naming each change;
 ``check-data``: validate the data package; ``dictionary [--write]``: the data dictionary.
 Each takes ``--data DIR`` (default: ``data/`` or ``$IPS_REPORT_DATA``).
 """
@@ -29,6 +30,10 @@ def main(argv: list[str] | None = None) -> int:
     audit = commands.add_parser("audit", help="the consistency checks of the article's numbers")
     audit.add_argument("--json", action="store_true", help="a JSON list, one object per check")
     audit.add_argument("--data", help="data directory (default: data/ or $IPS_REPORT_DATA)")
+    record = commands.add_parser("record", help="compare every named number with the published record "
+                                                "(record/numbers.json), or --write it")
+    record.add_argument("--write", action="store_true", help="write the record from the current data")
+    record.add_argument("--data", help="data directory (default: data/ or $IPS_REPORT_DATA)")
     check = commands.add_parser("check-data", help="validate the data package and exit")
     check.add_argument("--data", help="data directory (default: data/ or $IPS_REPORT_DATA)")
     dictionary = commands.add_parser("dictionary", help="print (or --write into data/README.md) the data dictionary")
@@ -56,6 +61,8 @@ def _run(args: argparse.Namespace) -> int:
     if args.command in ("verify", "audit"):
         return _tables(args)
     entries = registry.build(args.data)
+    if args.command == "record":
+        return _record(args, entries)
     if args.command == "check-data":
         print(f"data package is valid ({len(entries)} numbers computed)")
     elif args.json:
@@ -65,6 +72,27 @@ def _run(args: argparse.Namespace) -> int:
         width = max(map(len, entries))
         for key, number in entries.items():
             print(f"{key:<{width}}  {number.text:>10}  {number.unit}")
+    return 0
+
+
+def _record(args: argparse.Namespace, entries: dict) -> int:
+    from . import record
+
+    if args.write:
+        record.write(entries)
+        print(f"{record.RECORD.relative_to(record.PROJECT_ROOT)}: {len(entries)} numbers recorded")
+        return 0
+    if not record.RECORD.is_file():
+        print(f"error: no published record at {record.RECORD}; run make execute", file=sys.stderr)
+        return 2
+    changed = record.changes(record.read(), entries)
+    for change in changed:
+        print(change)
+    if changed:
+        print(f"{len(changed)} named numbers differ from the published record (record/numbers.json): "
+              "re-run make execute if the change is intended", file=sys.stderr)
+        return 1
+    print(f"all {len(entries)} named numbers match the published record")
     return 0
 
 
