@@ -30,7 +30,7 @@ class Block:
     """One passage of the article."""
 
     anchor: str  # p001, p002, ... in the order of the file
-    kind: str  # heading, paragraph, bullet, table, references
+    kind: str  # heading, paragraph, bullet, table, references, term or definition (the abbreviations)
     text: str  # exactly as in the file
 
     @property
@@ -58,11 +58,31 @@ def _kind(text: str) -> str:
     return "paragraph"
 
 
+def _kinds(chunks: list[str]) -> list[str]:
+    """Each block's layout; the list of abbreviations (term, then definition) is a list, not headings."""
+    kinds = [_kind(text) for text in chunks]
+    in_abbreviations = False
+    for i, text in enumerate(chunks):
+        if text.strip() == "Abbreviations":
+            in_abbreviations, position = True, 0
+            continue
+        # a term is followed by its (short) definition; a heading followed by a paragraph ends the list
+        followed_by_short = i + 1 < len(kinds) and kinds[i + 1] == "heading"
+        if in_abbreviations and kinds[i] == "heading" and (position % 2 == 1 or followed_by_short):
+            kinds[i] = "term" if position % 2 == 0 else "definition"
+            position += 1
+        elif in_abbreviations:
+            in_abbreviations = False
+        if kinds[i] == "heading" and ("Email:" in text or text.strip().isdigit()):
+            kinds[i] = "paragraph"  # contributors' addresses and a footnote's number are not headings
+    return kinds
+
+
 @lru_cache(maxsize=4)
 def _read(path: Path) -> tuple[Block, ...]:
     chunks = [c.strip("\n") for c in re.split(r"\n[ \t]*\n", path.read_text(encoding="utf-8"))]
     chunks = [c for c in chunks if c.strip()]
-    return tuple(Block(f"p{i:03d}", _kind(text), text) for i, text in enumerate(chunks, start=1))
+    return tuple(Block(f"p{i:03d}", kind, text) for i, (kind, text) in enumerate(zip(_kinds(chunks), chunks), start=1))
 
 
 def blocks(path: Path = ARTICLE) -> tuple[Block, ...]:
