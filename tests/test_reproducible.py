@@ -21,6 +21,13 @@ pytestmark = pytest.mark.repro
 JB = str(Path(os.environ.get("VIRTUAL_ENV", PROJECT_ROOT / ".venv")) / "bin" / "jupyter-book")
 
 
+def _tex_sandbox() -> dict[str, str]:
+    """The TeX settings tools/build-pdf.sh builds the PDF with."""
+    script = f'. "{PROJECT_ROOT / "tools" / "common.sh"}"; tex_sandbox; echo "$shell_escape $openin_any $openout_any"'
+    values = subprocess.run(["bash", "-c", script], capture_output=True, text=True, check=True).stdout.split()
+    return dict(zip(["shell_escape", "openin_any", "openout_any"], values))
+
+
 def _build(root: Path, builder: str = "html") -> Path:
     root.mkdir(parents=True)
     config = yaml.safe_load((PROJECT_ROOT / "_config.yml").read_text(encoding="utf-8"))
@@ -30,7 +37,7 @@ def _build(root: Path, builder: str = "html") -> Path:
     env.setdefault("SOURCE_DATE_EPOCH", subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=PROJECT_ROOT,
                                                        capture_output=True, text=True).stdout.strip() or "0")
     if builder == "pdflatex":
-        env |= {"shell_escape": "f", "openin_any": "p", "openout_any": "p"}  # as tools/build-pdf.sh
+        env |= _tex_sandbox()
     run = subprocess.run([JB, "build", ".", "--builder", builder, "-W", "-n", "--keep-going", "--config",
                           str(root / "_config.yml"), "--path-output", str(root)], cwd=PROJECT_ROOT, env=env,
                          capture_output=True, text=True)

@@ -8,13 +8,6 @@ set -euo pipefail
 . "$(dirname "$0")/common.sh"
 packages="texlive-xetex texlive-latex-extra texlive-fonts-recommended latexmk fonts-freefont-otf"
 
-# Whether TeX Live and the fonts are here. The font list is captured, not piped
-# into `grep -q`: under pipefail, grep's early exit kills fc-list with SIGPIPE.
-have_tex() {
-  command -v xelatex >/dev/null && command -v latexmk >/dev/null && command -v fc-list >/dev/null &&
-    [ -n "$(fc-list FreeSerif family)" ]
-}
-
 if ! have_tex; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     echo "installing TeX Live: $packages"
@@ -33,12 +26,7 @@ lock_build
 clear_if_inputs_changed
 write_config
 
-# Defence in depth: TeX runs without shell escape and may read only files below
-# its working folder, by relative name (kpathsea's "paranoid" setting, which also
-# forbids absolute names and ".."); files of the TeX installation are still found
-# through kpathsea's search. A missed escape in the text cannot run a command or
-# print a file of the build machine into the PDF.
-export shell_escape=f openin_any=p openout_any=p
+tex_sandbox
 rm -f "$build/.work-latex/_build/latex/ips-chronic-pain-report.pdf"
 "$bin/jupyter-book" build . --builder pdflatex -W -n --keep-going --config "$build/.config.yml" \
   --path-output "$build/.work-latex"

@@ -102,3 +102,20 @@ clear_if_inputs_changed() {
 record_executions() {
   "$bin/python" -m analysis.status executions "$build/.jupyter_cache" --json "$build/executions.json"
 }
+
+# Whether TeX Live and the PDF's fonts are here. The font list is captured, not
+# piped into `grep -q`: under pipefail, grep's early exit would kill fc-list with
+# SIGPIPE and fail the check although the font is installed.
+have_tex() {
+  command -v xelatex >/dev/null && command -v latexmk >/dev/null && command -v fc-list >/dev/null &&
+    [ -n "$(fc-list FreeSerif family)" ]
+}
+
+# Defence in depth for the PDF: TeX runs without shell escape and reads only
+# files below its working folder, by relative name (kpathsea's "paranoid" mode
+# also forbids absolute names and ".."), while the files of the TeX installation
+# are still found through kpathsea's search. A missed escape in text from the
+# data can then neither run a command nor print a file of the build machine.
+tex_sandbox() {
+  export shell_escape=f openin_any=p openout_any=p
+}
