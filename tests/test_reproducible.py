@@ -29,7 +29,7 @@ def _tex_sandbox() -> dict[str, str]:
 
 
 def _build(root: Path, builder: str = "html") -> Path:
-    root.mkdir(parents=True)
+    root.mkdir(parents=True, exist_ok=True)
     config = yaml.safe_load((PROJECT_ROOT / "_config.yml").read_text(encoding="utf-8"))
     config["execute"]["cache"] = str(root / "cache")
     (root / "_config.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
@@ -56,19 +56,27 @@ def _differing(a: Path, b: Path) -> list[str]:
     return out
 
 
-def test_two_clean_html_builds_are_identical(tmp_path):
-    first = _build(tmp_path / "one") / "html"
-    second = _build(tmp_path / "two") / "html"
+@pytest.fixture(scope="module")
+def builds(tmp_path_factory):
+    """Two clean builds, each with its own empty cache: the HTML, then the PDF from the same cache
+    (as `make report` does; the chapters are executed once per build)."""
+    roots = [tmp_path_factory.mktemp("build") / name for name in ("one", "two")]
+    for root in roots:
+        _build(root)
+        if shutil.which("xelatex"):
+            _build(root, "pdflatex")
+    return [root / "_build" for root in roots]
+
+
+def test_two_clean_html_builds_are_identical(builds):
+    first, second = (build / "html" for build in builds)
     assert len(list(first.rglob("*.html"))) >= 12
     assert _differing(first, second) == []
 
 
 @pytest.mark.skipif(shutil.which("xelatex") is None, reason="no TeX Live here: make pdf installs it as root")
-def test_two_clean_pdfs_have_identical_text(tmp_path):
-    texts = []
-    for name in ("one", "two"):
-        pdf = _build(tmp_path / name, "pdflatex") / "latex" / "ips-chronic-pain-report.pdf"
-        texts.append(subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
-                                    check=True).stdout)
+def test_two_clean_pdfs_have_identical_text(builds):
+    texts = [subprocess.run(["pdftotext", "-layout", str(build / "latex" / "ips-chronic-pain-report.pdf"), "-"],
+                            capture_output=True, text=True, check=True).stdout for build in builds]
     assert "Environment and status" in texts[0]
     assert texts[0] == texts[1]
