@@ -12,6 +12,8 @@ import pytest
 from analysis.paths import PROJECT_ROOT
 
 COMMON = PROJECT_ROOT / "tools" / "common.sh"
+#: The environment without the data directory that `make` exports, so each test says which it uses.
+CLEAN_ENV = {k: v for k, v in os.environ.items() if k not in ("IPS_REPORT_DATA", "IPS_REPORT_PDF_DIR")}
 needs_tex = pytest.mark.skipif(shutil.which("xelatex") is None, reason="no TeX Live here: make pdf installs it")
 
 
@@ -19,6 +21,7 @@ def bash(script: str, cwd: Path | None = None, common: Path = COMMON, **kwargs) 
     """Run a bash script after sourcing common.sh, as the build scripts do (from the root of the
     project that common.sh belongs to, or from ``cwd``)."""
     move = f'cd "{cwd}"; ' if cwd else ""
+    kwargs.setdefault("env", CLEAN_ENV)
     return subprocess.run(["bash", "-c", f'set -euo pipefail; . "{common}"; {move}{script}'],
                           capture_output=True, text=True, **kwargs)
 
@@ -68,7 +71,7 @@ def test_each_data_directory_has_its_own_build_folder(tmp_path):
     a, b = tmp_path / "a" / "data", tmp_path / "b" / "data"
     script = ('for d in data _build/synthetic/data "$1" "$2"; do build_dir_for "$(realpath -m "$d")"; done')
     run = subprocess.run(["bash", "-c", f'. "{COMMON}"; {script}', "_", str(a), str(b)], capture_output=True,
-                         text=True, check=True)
+                         text=True, check=True, env=CLEAN_ENV)
     default, synthetic, first, second = run.stdout.split()
     assert (default, synthetic) == ("_build", "_build/synthetic")
     assert first.startswith("_build/data-data-") and second.startswith("_build/data-data-") and first != second
@@ -77,7 +80,7 @@ def test_each_data_directory_has_its_own_build_folder(tmp_path):
 def test_the_site_offers_the_pdf_of_its_own_data():
     run = subprocess.run(["bash", "-c", f'IPS_REPORT_DATA=_build/synthetic/data; . "{COMMON}"; '
                                         'echo "$site $IPS_REPORT_PDF_DIR"'], capture_output=True, text=True,
-                         check=True)
+                         check=True, env=CLEAN_ENV)
     site, pdf_dir = run.stdout.split()
     assert site == "_build/synthetic/html"
     assert pdf_dir == str(PROJECT_ROOT.resolve() / "_build" / "synthetic" / "pdf")
@@ -98,7 +101,8 @@ def project(tmp_path):
 
 
 def _stamp(project: Path) -> str:
-    return bash("inputs_hash", common=project / "tools" / "common.sh", check=True).stdout.strip()
+    env = CLEAN_ENV | {"IPS_REPORT_DATA": str(project / "data")}
+    return bash("inputs_hash", common=project / "tools" / "common.sh", check=True, env=env).stdout.strip()
 
 
 INPUTS = ["requirements.txt", "_config.yml", "_toc.yml", "pyproject.toml", "analysis/report.mplstyle",
@@ -124,7 +128,7 @@ def test_the_input_stamp_ignores_bytecode(project):
 def test_a_second_build_waits_for_the_first(project):
     common = project / "tools" / "common.sh"
     first = subprocess.Popen(["bash", "-c", f'. "{common}"; lock_build; echo locked; sleep 3; echo first done'],
-                             stdout=subprocess.PIPE, text=True)
+                             stdout=subprocess.PIPE, text=True, env=CLEAN_ENV)
     assert first.stdout.readline().strip() == "locked"
     started = time.monotonic()
     second = bash("lock_build; echo second done", common=common)
