@@ -25,12 +25,13 @@ $(BIN)/.installed: requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt 2>&1 | { grep -v '^WARNING: Location' || true; }
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e . 2>&1 | { grep -v '^WARNING: Location' || true; }
-	touch $@
+	@# what is installed, for the input stamp (tools/common.sh): a change clears the execution cache
+	{ $(BIN)/python --version; $(BIN)/python -m pip freeze --disable-pip-version-check --exclude-editable; } > $@
 
 report: $(BIN)/.installed ## create .venv, install the pinned requirements, build the PDF (if TeX is there) and the HTML
 	@tools/build-pdf.sh || { rc=$$?; [ $$rc -eq 3 ] || exit $$rc; echo "(building the HTML without the PDF)"; }
 	@tools/build-html.sh
-	@echo "The report is at $(abspath _build/html/index.html)"
+	@echo "The report is at $$(. tools/common.sh && echo "$$root/$$site/index.html")"
 
 check-data: $(BIN)/.installed ## validate the data package (DATA=dir for another one)
 	$(BIN)/python -m analysis check-data
@@ -38,10 +39,12 @@ check-data: $(BIN)/.installed ## validate the data package (DATA=dir for another
 html: $(BIN)/.installed ## build the HTML with warnings as errors (atomic: a failed build keeps the last good site)
 	tools/build-html.sh
 
-pdf: $(BIN)/.installed ## build _build/pdf/ips-chronic-pain-report-<version>.pdf through xelatex
+pdf: $(BIN)/.installed ## build _build/pdf/ips-chronic-pain-report-<version>.pdf through xelatex (another DATA: its own folder)
 	tools/build-pdf.sh
 
-release: $(BIN)/.installed ## write dist/<version>/: site, PDF, notebooks, data, build-info.json, SHA256SUMS
+release: $(BIN)/.installed ## write dist/<version>/ from what is committed: site, PDF, notebooks, data, build-info.json, SHA256SUMS
+	@[ "$(IPS_REPORT_DATA)" = "$(abspath data)" ] || { echo "error: a release is made from the committed data/ only (drop DATA=)"; exit 1; }
+	$(BIN)/python -m analysis.release --check
 	tools/build-pdf.sh
 	tools/build-html.sh
 	$(BIN)/python -m analysis.release
@@ -65,9 +68,10 @@ browser: $(BIN)/.installed ## open every page of the built site in headless Chro
 	@echo "Screenshots: $(abspath _build/screenshots)"
 
 synthetic: $(BIN)/.installed ## build the whole report from a synthetic cohort of 1,000 into _build/synthetic/ (never data/)
-	rm -rf _build/synthetic
+	@# the cohort is seeded, so regenerating it keeps the synthetic build's cache valid
+	rm -rf _build/synthetic/data
 	$(BIN)/python -m analysis.synthetic _build/synthetic/data --n 1000
-	IPS_REPORT_DATA=$(abspath _build/synthetic/data) SITE=_build/synthetic/html tools/build-html.sh
+	IPS_REPORT_DATA=$(abspath _build/synthetic/data) tools/build-html.sh
 	$(BIN)/python -m pytest -q -p no:cacheprovider tests/test_synthetic.py --synthetic-site
 
 bench: $(BIN)/.installed ## time the builds and the tests (median of RUNS=3) into bench/results.md
@@ -76,9 +80,14 @@ bench: $(BIN)/.installed ## time the builds and the tests (median of RUNS=3) int
 repro: $(BIN)/.installed ## build twice from scratch and compare: identical HTML trees and PDF text
 	$(BIN)/python -m pytest -q -p no:cacheprovider tests/test_reproducible.py --repro
 
-requirements: $(BIN)/.installed ## re-pin requirements.txt from requirements.in
-	$(BIN)/python -m pip install --quiet pip-tools
-	$(BIN)/pip-compile --quiet --strip-extras --no-emit-index-url --no-emit-find-links requirements.in -o requirements.txt
+# pip-compile pins for the Python it runs under, so it runs under the oldest one
+# supported (Debian 12's 3.11.2): every pin then installs there and on newer ones.
+PIN_PYTHON ?= $(firstword $(wildcard /usr/bin/python3.11) $(PYTHON))
+
+requirements: ## re-pin requirements.txt from requirements.in (under PIN_PYTHON, default Debian's /usr/bin/python3.11)
+	$(PIN_PYTHON) -m venv _build/.pip-tools
+	_build/.pip-tools/bin/python -m pip install --quiet --disable-pip-version-check pip-tools 2>&1 | { grep -v '^WARNING: Location' || true; }
+	_build/.pip-tools/bin/pip-compile --quiet --strip-extras --no-emit-index-url --no-emit-find-links requirements.in -o requirements.txt 2>&1 | { grep -v '^WARNING: Location' || true; }
 
 clean: ## remove the build (keeps .venv)
 	rm -rf _build dist

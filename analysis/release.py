@@ -2,23 +2,34 @@
 
 ``dist/<version>/`` gets the HTML site, the PDF, the executed notebooks, the
 data package, ``build-info.json`` and ``SHA256SUMS``. An existing version is
-never overwritten, and a release is made only from a committed state.
+never overwritten, and a release is made only from a committed state: the
+notebooks and the data are taken from the commit (``git archive HEAD``), never
+from the work tree, and the release is refused while tracked files differ from
+the commit or untracked files lie among the report's inputs.
 """
 
 from __future__ import annotations
 
 import argparse
 import hashlib
+import io
 import json
 import platform
 import shutil
+import subprocess
 import sys
+import tarfile
 from importlib.metadata import version as package_version
 from pathlib import Path
 
-from .paths import BOOK_DIR, PROJECT_ROOT, data_dir
+from .paths import PROJECT_ROOT
 from .status import PACKAGES
 from .version import stamp
+
+#: What the report is built from: an untracked file here could reach the site or the PDF.
+INPUTS = ["book", "data", "analysis", "_config.yml", "_toc.yml", "pyproject.toml", "requirements.txt"]
+#: Paths of the commit that a release ships, and the folder each goes to.
+SHIPPED = {"book": "notebooks", "data": "data"}
 
 
 def sha256sums(folder: Path) -> str:
@@ -30,7 +41,35 @@ def sha256sums(folder: Path) -> str:
     return "\n".join(lines) + "\n"
 
 
-def build_info() -> dict:
+def _git(repo: Path, *args: str) -> bytes:
+    return subprocess.run(["git", *args], cwd=repo, capture_output=True, check=True).stdout
+
+
+def uncommitted(repo: Path = PROJECT_ROOT) -> list[str]:
+    """``git status`` lines of tracked files that differ from HEAD, and of untracked (not ignored)
+    files among the report's inputs; empty for a committed state."""
+    tracked = _git(repo, "status", "--porcelain", "--untracked-files=no").decode().splitlines()
+    untracked = _git(repo, "status", "--porcelain", "--untracked-files=all", "--", *INPUTS).decode().splitlines()
+    return tracked + [line for line in untracked if line.startswith("??")]
+
+
+def extract_committed(repo: Path, paths: dict[str, str], target: Path, ref: str = "HEAD") -> None:
+    """Write the committed content of each path in ``paths`` (``git archive ref``) to ``target/<folder>``."""
+    archive = _git(repo, "archive", "--format=tar", ref, "--", *paths)
+    scratch = target / ".archive"
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        # the archive is git's own: regular files and folders with relative names
+        if hasattr(tarfile, "data_filter"):
+            tar.extractall(scratch, filter="data")
+        else:  # Python before 3.11.4
+            tar.extractall(scratch)
+    for path, folder in paths.items():
+        (scratch / path).rename(target / folder)
+    shutil.rmtree(scratch)
+
+
+def build_info(executions: Path | None = None) -> dict:
+    """Version, commit, build date, Python, package versions and the chapters' execution times."""
     s = stamp()
     versions = {}
     for name in PACKAGES:
@@ -38,16 +77,28 @@ def build_info() -> dict:
             versions[name] = package_version(name)
         except Exception:  # a package not installed is recorded as such
             versions[name] = None
+    executions = executions or PROJECT_ROOT / "_build" / "executions.json"
+    timings = json.loads(executions.read_text(encoding="utf-8")) if executions.is_file() else []
     return {"version": s["version"], "commit": s["commit"], "build_date": s["build_date"],
-            "python": platform.python_version(), "packages": versions}
+            "python": platform.python_version(), "packages": versions, "executions": timings}
+
+
+def check_committed(repo: Path = PROJECT_ROOT) -> None:
+    """Stop with the list of changes unless the work tree is a committed state."""
+    changes = uncommitted(repo)
+    if changes:
+        listed = "\n".join(f"  {line}" for line in changes)
+        raise SystemExit(f"error: the work tree has uncommitted changes; commit them (or remove stray "
+                         f"files) before a release:\n{listed}")
 
 
 def make_release(dist: Path, allow_changes: bool = False, html: Path | None = None, pdf: Path | None = None,
-                 data: Path | None = None) -> Path:
-    """Copy the built report into ``dist/<version>/``; refuses an existing version or a dirty tree."""
+                 repo: Path = PROJECT_ROOT) -> Path:
+    """Copy the built report and the committed notebooks and data into ``dist/<version>/``;
+    refuses an existing version or a work tree that is not a committed state."""
     s = stamp()
-    if s["commit"].endswith("+changes") and not allow_changes:
-        raise SystemExit("error: the work tree has uncommitted changes; commit them before a release")
+    if not allow_changes:
+        check_committed(repo)
     target = dist / s["version"]
     if target.exists():
         raise SystemExit(f"error: {target} exists; a released version is never "
@@ -62,8 +113,7 @@ def make_release(dist: Path, allow_changes: bool = False, html: Path | None = No
     staging.mkdir(parents=True)
     shutil.copytree(html, staging / "html")
     shutil.copy2(pdf, staging / s["pdf"])
-    shutil.copytree(BOOK_DIR, staging / "notebooks", ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
-    shutil.copytree(data or data_dir(), staging / "data")
+    extract_committed(repo, SHIPPED, staging)
     (staging / "build-info.json").write_text(json.dumps(build_info(), indent=2) + "\n", encoding="utf-8")
     (staging / "SHA256SUMS").write_text(sha256sums(staging), encoding="utf-8")
     staging.rename(target)
@@ -74,7 +124,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m analysis.release", description=__doc__)
     parser.add_argument("--dist", default=str(PROJECT_ROOT / "dist"), help="where releases go (default dist/)")
     parser.add_argument("--allow-changes", action="store_true", help="release a work tree with uncommitted changes")
+    parser.add_argument("--check", action="store_true", help="only check that the work tree is a committed state")
     args = parser.parse_args(argv)
+    if args.check:
+        check_committed()
+        return 0
     target = make_release(Path(args.dist), args.allow_changes)
     print(f"release written to {target}")
     return 0

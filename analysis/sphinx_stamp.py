@@ -12,11 +12,19 @@ from __future__ import annotations
 
 import html
 import json
+import os
+from pathlib import Path
 
 from .paths import PROJECT_ROOT, data_dir
 from .version import stamp
 
-PDF_DIR = PROJECT_ROOT / "_build" / "pdf"
+#: Where the PDF of the data in force is; the build scripts set IPS_REPORT_PDF_DIR
+#: to the data directory's own build folder (tools/common.sh).
+PDF_DIR_ENV = "IPS_REPORT_PDF_DIR"
+
+
+def pdf_dir() -> Path:
+    return Path(os.environ.get(PDF_DIR_ENV, PROJECT_ROOT / "_build" / "pdf"))
 
 
 def _configure(app, config) -> None:
@@ -25,7 +33,7 @@ def _configure(app, config) -> None:
     config.release = f"{s['version']} (commit {s['commit']})"
     config.today = s["build_date"]
     config.copyright = f"{s['year']}. Article: © 2017 the authors, CC BY 4.0"
-    pdf = PDF_DIR / s["pdf"]
+    pdf = pdf_dir() / s["pdf"]
     has_pdf = pdf.is_file()
     if has_pdf:
         config.html_extra_path = list(config.html_extra_path) + [str(pdf)]

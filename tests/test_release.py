@@ -3,6 +3,7 @@
 import hashlib
 import json
 import re
+import subprocess
 import tomllib
 
 import pytest
@@ -53,30 +54,87 @@ def built(tmp_path):
     return html, pdf
 
 
-def test_release_folder(tmp_path, built, monkeypatch):
+@pytest.fixture
+def committed(monkeypatch):
+    """The project's work tree taken as a committed state, whatever it is while the tests run."""
     monkeypatch.setattr(version, "commit", lambda: "0123456789ab")
+    monkeypatch.setattr(release, "uncommitted", lambda repo=None: [])
+
+
+def test_release_folder(tmp_path, built, committed):
     html, pdf = built
     target = release.make_release(tmp_path / "dist", html=html, pdf=pdf)
     assert target.name == VERSION
     names = {p.name for p in target.iterdir()}
     assert {"html", "notebooks", "data", "build-info.json", "SHA256SUMS", version.pdf_name()} <= names
+    assert not (target / ".archive").exists()
     info = json.loads((target / "build-info.json").read_text())
     assert info["version"] == VERSION and info["commit"] == "0123456789ab" and info["packages"]["pandas"]
+    assert isinstance(info["executions"], list)
     sums = dict(line.split("  ")[::-1] for line in (target / "SHA256SUMS").read_text().splitlines())
     assert sums["html/index.html"] == hashlib.sha256(b"<html>report</html>").hexdigest()
     assert "notebooks/employment-outcomes.ipynb" in sums and "data/clinical.csv" in sums
 
 
-def test_release_never_overwrites(tmp_path, built, monkeypatch):
-    monkeypatch.setattr(version, "commit", lambda: "0123456789ab")
+def test_release_never_overwrites(tmp_path, built, committed):
     html, pdf = built
     release.make_release(tmp_path / "dist", html=html, pdf=pdf)
     with pytest.raises(SystemExit, match="exists; a released version is never overwritten"):
         release.make_release(tmp_path / "dist", html=html, pdf=pdf)
 
 
-def test_release_refuses_uncommitted_changes(tmp_path, built, monkeypatch):
-    monkeypatch.setattr(version, "commit", lambda: "0123456789ab+changes")
+@pytest.fixture
+def repo(tmp_path):
+    """A small git repository laid out like the project, with one commit."""
+    root = tmp_path / "repo"
+    for name, text in {"book/index.ipynb": "{}", "data/clinical.csv": "participant\nP1\n",
+                       "analysis/__init__.py": "", "_config.yml": "title: x\n"}.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text)
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", "-c", "commit.gpgsign=false"]
+    subprocess.run(["git", "init", "-q", str(root)], check=True)
+    subprocess.run([*git, "add", "-A"], cwd=root, check=True)
+    subprocess.run([*git, "commit", "-q", "-m", "data"], cwd=root, check=True)
+    return root
+
+
+def test_a_committed_tree_is_clean(repo):
+    assert release.uncommitted(repo) == []
+
+
+def test_release_refuses_modified_tracked_files(repo):
+    (repo / "data" / "clinical.csv").write_text("participant\nP2\n")
+    with pytest.raises(SystemExit, match="uncommitted changes(.|\n)*data/clinical.csv"):
+        release.check_committed(repo)
+
+
+def test_release_refuses_untracked_files_among_the_inputs(repo):
+    (repo / "data" / "stray.csv").write_text("x\n")
+    with pytest.raises(SystemExit, match="uncommitted changes(.|\n)*data/stray.csv"):
+        release.check_committed(repo)
+
+
+def test_untracked_files_elsewhere_do_not_matter(repo):
+    (repo / "notes.txt").write_text("a scratch file outside the report's inputs\n")
+    assert release.uncommitted(repo) == []
+
+
+def test_release_ships_what_is_committed(repo, tmp_path):
+    (repo / "data" / "clinical.csv").write_text("participant\nEDITED\n")
+    (repo / "data" / "stray.csv").write_text("x\n")
+    target = tmp_path / "release"
+    target.mkdir()
+    release.extract_committed(repo, release.SHIPPED, target)
+    assert (target / "data" / "clinical.csv").read_text() == "participant\nP1\n"
+    assert not (target / "data" / "stray.csv").exists()
+    assert (target / "notebooks" / "index.ipynb").read_text() == "{}"
+    assert sorted(p.name for p in target.iterdir()) == ["data", "notebooks"]
+
+
+def test_make_release_refuses_a_dirty_tree(tmp_path, built, repo, monkeypatch):
+    monkeypatch.setattr(version, "commit", lambda: "0123456789ab")
+    (repo / "data" / "stray.csv").write_text("x\n")
     html, pdf = built
     with pytest.raises(SystemExit, match="uncommitted changes"):
-        release.make_release(tmp_path / "dist", html=html, pdf=pdf)
+        release.make_release(tmp_path / "dist", html=html, pdf=pdf, repo=repo)
+    assert not (tmp_path / "dist").exists()

@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# Build the PDF through LaTeX (xelatex) into _build/pdf/<name>-<version>.pdf.
-# As root, installs the Debian TeX Live packages it needs; otherwise, if they are
-# missing, names them and exits 3 so that `make report` can still build the HTML.
+# Build the PDF through LaTeX (xelatex) into the data directory's build folder
+# (tools/common.sh): _build/pdf/<name>-<version>.pdf for data/.
+# As root, installs the Debian TeX Live packages it needs if they are missing;
+# otherwise, if they are missing, names them and exits 3 so that `make report`
+# can still build the HTML.
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 packages="texlive-xetex texlive-latex-extra texlive-fonts-recommended latexmk fonts-freefont-otf"
 
-if ! command -v xelatex >/dev/null || ! command -v latexmk >/dev/null || ! fc-list | grep -q FreeSerif; then
+if ! have_tex; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     echo "installing TeX Live: $packages"
     apt-get update -qq
@@ -18,11 +20,17 @@ if ! command -v xelatex >/dev/null || ! command -v latexmk >/dev/null || ! fc-li
   fi
 fi
 
-name=$("$bin/python" -c "from analysis.version import pdf_name; print(pdf_name())")
 "$bin/python" -m analysis check-data
+name=$("$bin/python" -c "from analysis.version import pdf_name; print(pdf_name())")
+lock_build
 clear_if_inputs_changed
-"$bin/jupyter-book" build . --builder pdflatex -W -n --keep-going --path-output _build/.work-latex
-mkdir -p _build/pdf
-cp _build/.work-latex/_build/latex/ips-chronic-pain-report.pdf "_build/pdf/$name.tmp"
-mv "_build/pdf/$name.tmp" "_build/pdf/$name"
-echo "PDF: $PWD/_build/pdf/$name"
+write_config
+
+tex_sandbox
+rm -f "$build/.work-latex/_build/latex/ips-chronic-pain-report.pdf"
+"$bin/jupyter-book" build . --builder pdflatex -W -n --keep-going --config "$build/.config.yml" \
+  --path-output "$build/.work-latex"
+mkdir -p "$pdf_dir"
+cp "$build/.work-latex/_build/latex/ips-chronic-pain-report.pdf" "$pdf_dir/$name.tmp"
+mv "$pdf_dir/$name.tmp" "$pdf_dir/$name"
+echo "PDF: $root/$pdf_dir/$name"

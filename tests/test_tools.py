@@ -1,0 +1,137 @@
+"""The build scripts' shared preamble (tools/common.sh): the font check, TeX's sandbox,
+the input stamp, each data directory's build folder, and the build lock."""
+
+import os
+import shutil
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+from analysis.paths import PROJECT_ROOT
+
+COMMON = PROJECT_ROOT / "tools" / "common.sh"
+#: The environment without the data directory that `make` exports, so each test says which it uses.
+CLEAN_ENV = {k: v for k, v in os.environ.items() if k not in ("IPS_REPORT_DATA", "IPS_REPORT_PDF_DIR")}
+needs_tex = pytest.mark.skipif(shutil.which("xelatex") is None, reason="no TeX Live here: make pdf installs it")
+
+
+def bash(script: str, cwd: Path | None = None, common: Path = COMMON, **kwargs) -> subprocess.CompletedProcess:
+    """Run a bash script after sourcing common.sh, as the build scripts do (from the root of the
+    project that common.sh belongs to, or from ``cwd``)."""
+    move = f'cd "{cwd}"; ' if cwd else ""
+    kwargs.setdefault("env", CLEAN_ENV)
+    return subprocess.run(["bash", "-c", f'set -euo pipefail; . "{common}"; {move}{script}'],
+                          capture_output=True, text=True, **kwargs)
+
+
+@needs_tex
+def test_the_font_check_holds_under_pipefail():
+    # `fc-list | grep -q FreeSerif` failed most times here: grep's early exit gave fc-list SIGPIPE
+    run = bash("for i in $(seq 30); do have_tex || { echo failed at $i; exit 1; }; done")
+    assert run.returncode == 0, run.stdout + run.stderr
+
+
+@needs_tex
+@pytest.mark.parametrize("name, source", [
+    ("absolute", r"\input{/etc/hostname}"),
+    ("parent", r"\input{../outside.tex}"),
+    ("dotfile", r"\input{.hidden.tex}"),
+])
+def test_tex_reads_no_file_outside_its_folder(tmp_path, name, source):
+    (tmp_path / "outside.tex").write_text("OUTSIDE-SECRET")
+    work = tmp_path / "work"
+    work.mkdir()
+    (work / ".hidden.tex").write_text("HIDDEN-SECRET")
+    (work / "doc.tex").write_text("\\documentclass{article}\\begin{document}\nX" + source + "Y\n\\end{document}\n")
+    run = bash("tex_sandbox; xelatex -interaction=nonstopmode -halt-on-error doc.tex", cwd=work,
+               stdin=subprocess.DEVNULL, timeout=120)
+    log = (work / "doc.log").read_text(errors="replace")
+    assert run.returncode != 0, "TeX read a file it must not read"
+    assert "SECRET" not in log and not (work / "doc.pdf").exists()
+    hostname = Path("/etc/hostname").read_text().strip()
+    assert name != "absolute" or hostname not in log.replace("/etc/hostname", "")
+
+
+@needs_tex
+def test_tex_runs_no_shell_command_and_still_reads_its_own_files(tmp_path):
+    (tmp_path / "chapter.tex").write_text("INSIDE")
+    (tmp_path / "doc.tex").write_text("\\documentclass{article}\\begin{document}\n"
+                                      "\\immediate\\write18{touch escaped}\\input{chapter}\n\\end{document}\n")
+    run = bash("tex_sandbox; xelatex -interaction=nonstopmode -halt-on-error doc.tex", cwd=tmp_path,
+               stdin=subprocess.DEVNULL, timeout=120)
+    assert run.returncode == 0, run.stdout[-2000:]
+    assert not (tmp_path / "escaped").exists()
+    assert "INSIDE" in subprocess.run(["pdftotext", "doc.pdf", "-"], cwd=tmp_path, capture_output=True,
+                                      text=True).stdout
+
+
+def test_each_data_directory_has_its_own_build_folder(tmp_path):
+    a, b = tmp_path / "a" / "data", tmp_path / "b" / "data"
+    script = ('for d in data _build/synthetic/data "$1" "$2"; do build_dir_for "$(realpath -m "$d")"; done')
+    run = subprocess.run(["bash", "-c", f'. "{COMMON}"; {script}', "_", str(a), str(b)], capture_output=True,
+                         text=True, check=True, env=CLEAN_ENV)
+    default, synthetic, first, second = run.stdout.split()
+    assert (default, synthetic) == ("_build", "_build/synthetic")
+    assert first.startswith("_build/data-data-") and second.startswith("_build/data-data-") and first != second
+
+
+def test_the_site_offers_the_pdf_of_its_own_data():
+    run = subprocess.run(["bash", "-c", f'IPS_REPORT_DATA=_build/synthetic/data; . "{COMMON}"; '
+                                        'echo "$site $IPS_REPORT_PDF_DIR"'], capture_output=True, text=True,
+                         check=True, env=CLEAN_ENV)
+    site, pdf_dir = run.stdout.split()
+    assert site == "_build/synthetic/html"
+    assert pdf_dir == str(PROJECT_ROOT.resolve() / "_build" / "synthetic" / "pdf")
+
+
+@pytest.fixture
+def project(tmp_path):
+    """A copy of the build's inputs with the scripts, using the project's .venv."""
+    root = tmp_path / "project"
+    for name in ["tools", "analysis", "data", "_config.yml", "_toc.yml", "pyproject.toml", "requirements.txt"]:
+        source = PROJECT_ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, root / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(source, root / name)
+    (root / ".venv").symlink_to(PROJECT_ROOT / ".venv")
+    return root
+
+
+def _stamp(project: Path) -> str:
+    env = CLEAN_ENV | {"IPS_REPORT_DATA": str(project / "data")}
+    return bash("inputs_hash", common=project / "tools" / "common.sh", check=True, env=env).stdout.strip()
+
+
+INPUTS = ["requirements.txt", "_config.yml", "_toc.yml", "pyproject.toml", "analysis/report.mplstyle",
+          "analysis/clinical.py", "data/clinical.csv", "data/datapackage.json", "data/references.bib",
+          "data/README.md", "tools/build-html.sh"]
+
+
+@pytest.mark.parametrize("name", INPUTS)
+def test_the_input_stamp_covers(project, name):
+    before = _stamp(project)
+    with (project / name).open("a", encoding="utf-8") as handle:
+        handle.write("\n")
+    assert _stamp(project) != before
+
+
+def test_the_input_stamp_ignores_bytecode(project):
+    before = _stamp(project)
+    (project / "analysis" / "__pycache__").mkdir(exist_ok=True)
+    (project / "analysis" / "__pycache__" / "clinical.cpython-311.pyc").write_bytes(b"\0")
+    assert _stamp(project) == before
+
+
+def test_a_second_build_waits_for_the_first(project):
+    common = project / "tools" / "common.sh"
+    first = subprocess.Popen(["bash", "-c", f'. "{common}"; lock_build; echo locked; sleep 3; echo first done'],
+                             stdout=subprocess.PIPE, text=True, env=CLEAN_ENV)
+    assert first.stdout.readline().strip() == "locked"
+    started = time.monotonic()
+    second = bash("lock_build; echo second done", common=common)
+    assert time.monotonic() - started > 1.5
+    assert "waiting for another build" in second.stdout and "second done" in second.stdout
+    assert first.wait(10) == 0
