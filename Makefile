@@ -15,7 +15,7 @@ export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null)
 
 CHAPTERS := $(wildcard book/*.ipynb)
 
-.PHONY: help report html pdf release execute verify test unit check-data clean requirements repro browser synthetic bench
+.PHONY: help report html pdf release execute verify test unit check-data clean requirements repro browser synthetic hostile bench
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -49,11 +49,14 @@ release: $(BIN)/.installed ## write dist/<version>/ from what is committed: site
 	tools/build-html.sh
 	$(BIN)/python -m analysis.release
 
-execute: $(BIN)/.installed ## re-execute the chapters and save their outputs (the published record)
+execute: $(BIN)/.installed ## re-execute the chapters and save their outputs and record/numbers.json (the published record)
 	$(BIN)/python -m analysis.notebooks $(CHAPTERS)
+	$(BIN)/python -m analysis record --write
 
-verify: $(BIN)/.installed ## re-execute the chapters and compare with their saved outputs (nbval)
-	$(BIN)/python -m pytest -q -p no:cacheprovider --nbval $(CHAPTERS)
+verify: $(BIN)/.installed ## re-execute the chapters and compare with the published record: outputs (nbval) and named numbers
+	mkdir -p _build
+	$(BIN)/python -m pytest -q -p no:cacheprovider --nbval --junitxml=_build/nbval.xml $(CHAPTERS)
+	$(BIN)/python -m analysis record
 
 unit: $(BIN)/.installed ## run the unit tests
 	$(BIN)/python -m pytest -q -p no:cacheprovider tests
@@ -73,6 +76,9 @@ synthetic: $(BIN)/.installed ## build the whole report from a synthetic cohort o
 	$(BIN)/python -m analysis.synthetic _build/synthetic/data --n 1000
 	IPS_REPORT_DATA=$(abspath _build/synthetic/data) tools/build-html.sh
 	$(BIN)/python -m pytest -q -p no:cacheprovider tests/test_synthetic.py --synthetic-site
+
+hostile: $(BIN)/.installed ## build the report (HTML and PDF) from data full of markup, roles, math and TeX: shown as text
+	$(BIN)/python -m pytest -q -p no:cacheprovider tests/test_hostile.py --hostile
 
 bench: $(BIN)/.installed ## time the builds and the tests (median of RUNS=3) into bench/results.md
 	$(BIN)/python bench/run.py --runs $(or $(RUNS),3)

@@ -1,7 +1,8 @@
 """Write a release folder: ``python -m analysis.release`` (``make release``).
 
 ``dist/<version>/`` gets the HTML site, the PDF, the executed notebooks, the
-data package, ``build-info.json`` and ``SHA256SUMS``. An existing version is
+data package, the record of numbers, ``build-info.json``, ``SHA256SUMS`` and the
+certificate (``codecheck.yml`` and ``verification.json``, :mod:`analysis.certificate`). An existing version is
 never overwritten, and a release is made only from a committed state: the
 notebooks and the data are taken from the commit (``git archive HEAD``), never
 from the work tree, and the release is refused while tracked files differ from
@@ -22,14 +23,15 @@ import tarfile
 from importlib.metadata import version as package_version
 from pathlib import Path
 
+from . import certificate
 from .paths import PROJECT_ROOT
 from .status import PACKAGES
 from .version import stamp
 
 #: What the report is built from: an untracked file here could reach the site or the PDF.
-INPUTS = ["book", "data", "analysis", "_config.yml", "_toc.yml", "pyproject.toml", "requirements.txt"]
+INPUTS = ["book", "data", "record", "analysis", "_config.yml", "_toc.yml", "pyproject.toml", "requirements.txt"]
 #: Paths of the commit that a release ships, and the folder each goes to.
-SHIPPED = {"book": "notebooks", "data": "data"}
+SHIPPED = {"book": "notebooks", "data": "data", "record": "record"}
 
 
 def sha256sums(folder: Path) -> str:
@@ -114,8 +116,10 @@ def make_release(dist: Path, allow_changes: bool = False, html: Path | None = No
     shutil.copytree(html, staging / "html")
     shutil.copy2(pdf, staging / s["pdf"])
     extract_committed(repo, SHIPPED, staging)
-    (staging / "build-info.json").write_text(json.dumps(build_info(), indent=2) + "\n", encoding="utf-8")
+    info = build_info()
+    (staging / "build-info.json").write_text(json.dumps(info, indent=2) + "\n", encoding="utf-8")
     (staging / "SHA256SUMS").write_text(sha256sums(staging), encoding="utf-8")
+    certificate.write(staging, s, info["packages"])
     staging.rename(target)
     return target
 

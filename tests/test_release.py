@@ -88,7 +88,7 @@ def repo(tmp_path):
     """A small git repository laid out like the project, with one commit."""
     root = tmp_path / "repo"
     for name, text in {"book/index.ipynb": "{}", "data/clinical.csv": "participant\nP1\n",
-                       "analysis/__init__.py": "", "_config.yml": "title: x\n"}.items():
+                       "record/numbers.json": "{}\n", "analysis/__init__.py": "", "_config.yml": "title: x\n"}.items():
         (root / name).parent.mkdir(parents=True, exist_ok=True)
         (root / name).write_text(text)
     git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", "-c", "commit.gpgsign=false"]
@@ -128,7 +128,7 @@ def test_release_ships_what_is_committed(repo, tmp_path):
     assert (target / "data" / "clinical.csv").read_text() == "participant\nP1\n"
     assert not (target / "data" / "stray.csv").exists()
     assert (target / "notebooks" / "index.ipynb").read_text() == "{}"
-    assert sorted(p.name for p in target.iterdir()) == ["data", "notebooks"]
+    assert sorted(p.name for p in target.iterdir()) == ["data", "notebooks", "record"]
 
 
 def test_make_release_refuses_a_dirty_tree(tmp_path, built, repo, monkeypatch):
