@@ -42,6 +42,21 @@ def _row(cells: list[Any], numeric: list[bool], stub: int, header: bool = False)
     return row
 
 
+def _length(cell: Any) -> int:
+    return len(cell if isinstance(cell, str) else cell["text"] or cell["ref"])
+
+
+def column_widths(header: list[str], rows: list[list[Any]]) -> list[int]:
+    """Relative widths: each column's typical cell length, at least its longest header word, capped."""
+    widths = []
+    for j, title in enumerate(header):
+        lengths = sorted(_length(r[j]) for r in rows)
+        typical = lengths[(len(lengths) * 3) // 4] if lengths else 0  # the upper quartile, not the one long cell
+        longest_word = max((len(w) for w in title.split()), default=1)
+        widths.append(max(4, min(40, max(typical, longest_word))))
+    return widths
+
+
 def table_nodes(payload: dict[str, Any]) -> list[nodes.Element]:
     """A docutils table from a table output; a table with no rows is a paragraph saying so."""
     header, rows, numeric, stub = payload["header"], payload["rows"], payload["numeric"], payload["stub"]
@@ -49,11 +64,13 @@ def table_nodes(payload: dict[str, Any]) -> list[nodes.Element]:
         return [nodes.paragraph("", "(none)", classes=["ips-empty-table"])]
     if any(len(r) != len(header) for r in rows) or len(numeric) != len(header):
         raise ValueError("every row of a table output needs one cell per header cell")
-    table = nodes.table(classes=["ips-table"], support_smartquotes=False)
+    # Column widths from the text they hold, so that LaTeX wraps long cells instead of
+    # running off the page and HTML shares the width sensibly.
+    table = nodes.table(classes=["ips-table", "colwidths-given"], support_smartquotes=False)
     group = nodes.tgroup(cols=len(header))
     table += group
-    for j in range(len(header)):
-        group += nodes.colspec(colwidth=1, **({"stub": 1} if j < stub else {}))
+    for j, width in enumerate(column_widths(header, rows)):
+        group += nodes.colspec(colwidth=width, **({"stub": 1} if j < stub else {}))
     head = nodes.thead()
     head += _row(header, numeric, 0, header=True)
     body = nodes.tbody()
