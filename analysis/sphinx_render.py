@@ -47,11 +47,12 @@ def _length(cell: Any) -> int:
 
 
 def column_widths(header: list[str], rows: list[list[Any]]) -> list[int]:
-    """Relative widths: each column's typical cell length, at least its longest header word, capped."""
+    """Relative widths: each column's typical cell length (its upper quartile, or half its longest
+    cell when a few cells are long), at least its longest header word, within 4 to 40."""
     widths = []
     for j, title in enumerate(header):
         lengths = sorted(_length(r[j]) for r in rows)
-        typical = lengths[(len(lengths) * 3) // 4] if lengths else 0  # the upper quartile, not the one long cell
+        typical = max(lengths[(len(lengths) * 3) // 4], lengths[-1] // 2) if lengths else 0
         longest_word = max((len(w) for w in title.split()), default=1)
         widths.append(max(4, min(40, max(typical, longest_word))))
     return widths

@@ -259,7 +259,9 @@ def test_the_synthetic_banner_escapes_the_packages_title():
 def test_column_widths_follow_the_text_within_bounds():
     from analysis.sphinx_render import column_widths
 
-    rows = [["P1", "x" * 200, "3"], ["P2", "short", "12"], ["P3", "a bit longer text", "7"], ["P4", "y" * 90, "1"]]
-    # the upper quartile of the lengths (the longest but one here), capped at 40; at least the longest
-    # header word ("Participant", 11); never under 4
+    rows = [["P1", "x" * 20, "3"], ["P2", "short", "12"], ["P3", "a bit longer text", "7"], ["P4", "y" * 90, "1"]]
+    # Note: the upper quartile of its lengths is 90, capped at 40; Participant: at least the longest
+    # header word (11); n: never under 4
     assert column_widths(["Participant", "Note", "n"], rows) == [11, 40, 4]
+    # one long cell among short ones: half its length (30), not the quartile (5)
+    assert column_widths(["Why"], [["–"]] * 9 + [["z" * 60]]) == [30]
