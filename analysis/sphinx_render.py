@@ -42,20 +42,26 @@ def _row(cells: list[Any], numeric: list[bool], stub: int, header: bool = False)
     return row
 
 
-def _length(cell: Any) -> int:
-    return len(cell if isinstance(cell, str) else cell["text"] or cell["ref"])
+def _text(cell: Any) -> str:
+    return cell if isinstance(cell, str) else (cell["text"] or cell["ref"])
 
 
 def column_widths(header: list[str], rows: list[list[Any]]) -> list[int]:
     """Relative widths: each column's typical cell length (its upper quartile, or half its longest
-    cell when a few cells are long), at least its longest header word, within 4 to 40."""
+    cell when a few cells are long), at least its longest word (up to 20 characters, so that words
+    are not broken), within 4 to 40, plus room for the cell's padding."""
     widths = []
     for j, title in enumerate(header):
-        lengths = sorted(_length(r[j]) for r in rows)
+        texts = [_text(r[j]) for r in rows]
+        lengths = sorted(len(t) for t in texts)
         typical = max(lengths[(len(lengths) * 3) // 4], lengths[-1] // 2) if lengths else 0
-        longest_word = max((len(w) for w in title.split()), default=1)
-        widths.append(max(4, min(40, max(typical, longest_word))))
+        longest_word = max((len(w) for t in [title, *texts] for w in t.split()), default=1)
+        widths.append(max(4, min(40, max(typical, min(20, longest_word)))) + PADDING)
     return widths
+
+
+#: A cell's padding, in characters of width.
+PADDING = 2
 
 
 def table_nodes(payload: dict[str, Any]) -> list[nodes.Element]:

@@ -257,11 +257,13 @@ def test_the_synthetic_banner_escapes_the_packages_title():
 
 
 def test_column_widths_follow_the_text_within_bounds():
-    from analysis.sphinx_render import column_widths
+    from analysis.sphinx_render import PADDING, column_widths
 
     rows = [["P1", "x" * 20, "3"], ["P2", "short", "12"], ["P3", "a bit longer text", "7"], ["P4", "y" * 90, "1"]]
-    # Note: the upper quartile of its lengths is 90, capped at 40; Participant: at least the longest
-    # header word (11); n: never under 4
-    assert column_widths(["Participant", "Note", "n"], rows) == [11, 40, 4]
-    # one long cell among short ones: half its length (30), not the quartile (5)
-    assert column_widths(["Why"], [["–"]] * 9 + [["z" * 60]]) == [30]
+    # Note: the upper quartile of its lengths is 90, capped at 40; Participant: its longest word (11);
+    # n: never under 4
+    assert column_widths(["Participant", "Note", "n"], rows) == [11 + PADDING, 40 + PADDING, 4 + PADDING]
+    # one long cell among short ones: half its length (60 // 2 = 30), not the quartile (1)
+    assert column_widths(["Why"], [["–"]] * 9 + [["z " * 30]]) == [30 + PADDING]
+    # a long word is not broken if it can be helped: "discussion_extended_n" (21) is capped at 20
+    assert column_widths(["Number"], [["discussion_extended_n"]] + [["a"]] * 9) == [20 + PADDING]
