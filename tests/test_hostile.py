@@ -6,7 +6,8 @@ MyST glue role, Markdown, math, TeX commands, right-to-left marks and a
 title (a figure label), a COREQ evidence and a schema description. Both builds
 (HTML and PDF) must succeed; every page must have exactly the elements of the
 same page built from the real data; the text must be on the pages as written;
-and TeX must not have read the file.
+and TeX must not have read the file. (That TeX cannot read outside its folder even
+when an escape is missed is checked in ``tests/test_tools.py``.)
 """
 
 from __future__ import annotations
@@ -100,25 +101,14 @@ def test_the_pdf_shows_the_text_and_tex_reads_no_file_outside_the_build(hostile)
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     assert TOKEN not in text
     squeezed = _squeeze(text)
+    # The quotation is a paragraph: all of it, in order. Table cells are set in narrow columns that
+    # PDF text extraction interleaves line by line and TeX may hyphenate, so there each
+    # distinctive piece of markup must be there, whole.
+    assert _squeeze(plain(hostile["placed"]["quotation"])) in squeezed
+    pieces = ['<script>alert("x")</script>', "{glue:text}`n_participants`", "**bold**", "\\textbf{tex}", "$x^2$"]
     for where, value in hostile["placed"].items():
         if where == "theme title":  # drawn inside a figure, where pdftotext cannot see it
             continue
-        assert _squeeze(plain(value)) in squeezed, f"{where}: not in the PDF as written"
+        for piece in (p for p in pieces if p in value):
+            assert _squeeze(piece) in squeezed, f"{where}: {piece!r} is not in the PDF as written"
     assert not re.search(r"\\input\{[^}]*\}", text.replace(f"\\input{{{hostile['secret']}}}", ""))
-
-
-def test_tex_cannot_read_outside_its_folder_even_unescaped(tmp_path):
-    """Defence in depth: with ``openin_any=p``, a missed escape still cannot read a file outside the build."""
-    if shutil.which("xelatex") is None:
-        pytest.skip("no TeX Live here")
-    secret = tmp_path / "outside" / "secret.tex"
-    secret.parent.mkdir()
-    secret.write_text(TOKEN, encoding="utf-8")
-    build = tmp_path / "build"
-    build.mkdir()
-    (build / "doc.tex").write_text(f"\\documentclass{{article}}\\begin{{document}}\\input{{{secret}}}\\end{{document}}\n")
-    env = os.environ | {"openin_any": "p", "shell_escape": "f"}
-    run = subprocess.run(["xelatex", "-interaction=nonstopmode", "-halt-on-error", "doc.tex"], cwd=build, env=env,
-                         capture_output=True, text=True, stdin=subprocess.DEVNULL)
-    assert run.returncode != 0
-    assert "not allowed" in run.stdout or "not writable" in run.stdout or "I can't find file" in run.stdout, run.stdout[-2000:]
