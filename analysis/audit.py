@@ -14,7 +14,7 @@ from math import comb
 import numpy as np
 import pandas as pd
 
-from .employment import duration_check, employed_counts, employment_status
+from .employment import MONTH_DAYS, duration_check, employed_counts, employment_status
 
 COLUMNS = ["check", "subject", "expected", "observed", "verdict", "erratum"]
 
@@ -91,10 +91,14 @@ def hscl_total_check(clinical: pd.DataFrame) -> pd.DataFrame:
 
 
 def duration_vs_dates_check(read_timeline: pd.DataFrame) -> pd.DataFrame:
-    """Printed IPS duration is not longer than the time between the dates (footnote a)."""
+    """Printed IPS duration is not longer than the time between the dates (footnote a), for months
+    of any length (28 to 31 days) and the rounding of the printed value."""
     table = duration_check(read_timeline)
-    return _rows("printed IPS duration at most the months between inclusion and termination",
-                 table["participant"], "at most " + table["months_from_dates"].map("{:.1f}".format) + " months",
+    days = (read_timeline["ips_end"] - read_timeline["ips_start"]).dt.days
+    longest = days / MONTH_DAYS[0]
+    return _rows("printed IPS duration at most the months between inclusion and termination (months of 28-31 days)",
+                 table["participant"], "at most " + longest.map("{:.2f}".format) + " months (" + days.astype(str)
+                 + " days / 28), plus 0.05 for rounding",
                  table["months_printed"].map("{:.1f}".format) + " months",
                  table["verdict"] != "longer than the dates allow", "E04")
 

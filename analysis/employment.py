@@ -9,7 +9,10 @@ from scipy.stats import binomtest
 DAYS_PER_MONTH = 365.25 / 12
 
 #: Printed durations are rounded to 0.1 month; a difference within this is not a difference.
-DURATION_TOLERANCE = 0.05
+#: Half a unit of the printed durations' last decimal (months to one decimal).
+DURATION_ROUNDING = 0.05
+#: The article does not say how long its months are; any calendar month is 28 to 31 days.
+MONTH_DAYS = (28, 31)
 
 #: Confidence level of every interval in the report.
 CI_LEVEL = 0.95
@@ -70,13 +73,19 @@ def duration_check(read_timeline: pd.DataFrame) -> pd.DataFrame:
 
     Footnote a of Table 2 says the printed duration excludes holidays, waiting
     for surgery and hospital stays, so it may be shorter than the dates allow
-    but never longer.
+    but never longer. The verdicts are exact: a printed duration ``d`` stands for
+    ``[d - 0.05, d + 0.05)`` months, and ``n`` days are between ``n / 31`` and
+    ``n / 28`` months whatever months the article counted. It is longer than
+    the dates allow only if ``d - 0.05 > n / 28``, and shorter only if
+    ``d + 0.05 < n / 31``; ``months_from_dates`` shows days / 30.44.
     """
-    elapsed = months_between(read_timeline["ips_start"], read_timeline["ips_end"])
-    difference = read_timeline["ips_months_reported"] - elapsed
+    days = (read_timeline["ips_end"] - read_timeline["ips_start"]).dt.days
+    elapsed = days / DAYS_PER_MONTH
+    printed = read_timeline["ips_months_reported"]
+    difference = printed - elapsed
     verdict = pd.Series("matches the dates", index=read_timeline.index, dtype="string")
-    verdict[difference < -DURATION_TOLERANCE] = "shorter than the dates (time excluded, footnote a)"
-    verdict[difference > DURATION_TOLERANCE] = "longer than the dates allow"
+    verdict[printed + DURATION_ROUNDING < days / MONTH_DAYS[1]] = "shorter than the dates (time excluded, footnote a)"
+    verdict[printed - DURATION_ROUNDING > days / MONTH_DAYS[0]] = "longer than the dates allow"
     return pd.DataFrame({
         "participant": read_timeline["participant"],
         "months_from_dates": elapsed,

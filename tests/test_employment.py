@@ -74,3 +74,17 @@ def test_comparison_rows():
     assert round(100 * rows.loc["IPS in Pain trial, usual care", "value"], 1) == 38.9  # 7/18
     assert rows.loc["IPS trials, mental illness", "low"] == pytest.approx(0.22)
     assert rows.loc["usual programmes, mental illness", "high"] == pytest.approx(0.40)
+
+
+def test_duration_check_allows_any_calendar_month():
+    # 30 days printed as 1.1 months: 1.05 to 1.15 months against 30/31 = 0.97 to 30/28 = 1.07 months.
+    # Months of 28 days make it fit, so it is not "longer than the dates allow" (at 30.44 days a month
+    # it would look 0.11 too long). 30 days printed as 1.2: 1.15 > 1.07, longer whatever the month.
+    # 100 days printed as 3.0: 3.05 < 100/31 = 3.23, shorter whatever the month.
+    frame = pd.DataFrame({"participant": ["A", "B", "C"],
+                          "ips_start": pd.to_datetime(["2015-01-01"] * 3),
+                          "ips_end": pd.to_datetime(["2015-01-31", "2015-01-31", "2015-04-11"]),
+                          "ips_months_reported": [1.1, 1.2, 3.0]})
+    verdicts = list(employment.duration_check(frame)["verdict"])
+    assert verdicts == ["matches the dates", "longer than the dates allow",
+                        "shorter than the dates (time excluded, footnote a)"]
