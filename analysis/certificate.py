@@ -23,7 +23,7 @@ from pathlib import Path
 
 import yaml
 
-from . import registry, verification
+from . import display, registry, verification
 from .data import load_all
 from .paths import PROJECT_ROOT
 
@@ -91,15 +91,26 @@ def verification_json(release: Path, stamp: dict, packages: dict, data_dir: Path
             "summary": verification.summary(table), "numbers": numbers, "files": files}
 
 
+def summary_text(summary: dict) -> str:
+    """What the certificate says of the numbers (its ``summary``, before the re-execution's result)."""
+    return (f"{summary['n_reproduced']} of {summary['n_published']} numbers the article prints about its "
+            f"own study are reproduced ({summary['n_basis_recomputed']} recomputed from participant-level data "
+            f"or dates, {summary['n_basis_transcribed']} against another transcription, "
+            f"{summary['n_basis_inferred']} resting on an erratum's reading); {summary['n_differs']} "
+            f"{'differs' if summary['n_differs'] == 1 else 'differ'}, each explained by an erratum, and {summary['n_not_computable']} cannot be computed from the published "
+            "data.")
+
+
+def summary_for(data: dict) -> display.Paragraph:
+    """The certificate's summary of the numbers for a loaded data package (shown in the status appendix)."""
+    return display.Paragraph(summary_text(verification.summary(verification.verify(data["published_numbers"],
+                                                                 registry.build(data=data), data))))
+
+
 def codecheck_config(release: Path, stamp: dict, summary: dict, nbval: dict, citation: dict) -> dict:
     article = next(r for r in citation["references"] if r.get("type") == "article")
     authors = [{"name": f"{a['given-names']} {a['family-names']}"} for a in article["authors"]]
-    checked = (f"{summary['n_reproduced']} of {summary['n_published']} numbers the article prints about its "
-               f"own study are reproduced ({summary['n_basis_recomputed']} recomputed from participant-level data "
-               f"or dates, {summary['n_basis_transcribed']} against another transcription, "
-               f"{summary['n_basis_inferred']} resting on an erratum's reading); {summary['n_differs']} differ, each "
-               f"explained by an erratum, and {summary['n_not_computable']} cannot be computed from the published "
-               "data.")
+    checked = summary_text(summary)
     executed = ("Every chapter was re-executed and its outputs compared with the published record (nbval): "
                 + ("passed." if nbval.get("passed") else "failed." if nbval.get("run") else "not recorded for this release."))
     return {

@@ -26,6 +26,8 @@ import pandas as pd
 MIME_TABLE = "application/vnd.ips-report.table+json"
 #: Quotations: each with its text and its attribution.
 MIME_QUOTES = "application/vnd.ips-report.quotes+json"
+#: A paragraph of computed text.
+MIME_TEXT = "application/vnd.ips-report.text+json"
 
 _LINE_BREAKS = re.compile(r"[^\S\n\r\u2028\u2029]*[\n\r\u2028\u2029]\s*")
 _NUMBER = re.compile(r"[+\-−]?\d[\d,]*(\.\d+)?%?|[+\-−]?\.\d+%?")
@@ -107,3 +109,13 @@ class Quotations:
     def _repr_mimebundle_(self, include=None, exclude=None) -> dict[str, Any]:
         text = "\n\n".join(f"“{q['text']}” — {q['attribution']}" for q in self.items)
         return {MIME_QUOTES: {"quotes": self.items}, "text/plain": text}
+
+
+class Paragraph:
+    """A paragraph of text (computed or from data), shown as text."""
+
+    def __init__(self, text: str):
+        self.text = plain(text)
+
+    def _repr_mimebundle_(self, include=None, exclude=None) -> dict[str, Any]:
+        return {MIME_TEXT: {"text": self.text}, "text/plain": self.text}

@@ -16,7 +16,7 @@ from typing import Any
 from docutils import nodes
 from sphinx import addnodes
 
-from .display import MIME_QUOTES, MIME_TABLE
+from .display import MIME_QUOTES, MIME_TABLE, MIME_TEXT
 
 
 def _text_cell(cell: Any) -> list[nodes.Node]:
@@ -102,7 +102,7 @@ def quotation_nodes(payload: dict[str, Any]) -> list[nodes.Element]:
 class ReportMimeRenderer:
     """The myst-nb plugin: the report's outputs come before any other representation."""
 
-    mime_priority_overrides = [("*", MIME_TABLE, 1), ("*", MIME_QUOTES, 2)]
+    mime_priority_overrides = [("*", MIME_TABLE, 1), ("*", MIME_QUOTES, 2), ("*", MIME_TEXT, 3)]
 
     @staticmethod
     def handle_mime(renderer, data, inline: bool) -> list[nodes.Element] | None:
@@ -110,4 +110,6 @@ class ReportMimeRenderer:
             return table_nodes(data.content)
         if data.mime_type == MIME_QUOTES:
             return quotation_nodes(data.content)
+        if data.mime_type == MIME_TEXT:
+            return [nodes.paragraph("", data.content["text"], support_smartquotes=False)]
         return None

@@ -221,7 +221,7 @@ def test_a_paged_tables_note_is_text(writers, text):
 
 def test_the_renderer_takes_the_reports_outputs_before_any_other():
     overrides = {(builder, mime) for builder, mime, _ in ReportMimeRenderer.mime_priority_overrides}
-    assert overrides == {("*", display.MIME_TABLE), ("*", display.MIME_QUOTES)}
+    assert overrides == {("*", display.MIME_TABLE), ("*", display.MIME_QUOTES), ("*", display.MIME_TEXT)}
     assert all(priority < 10 for *_, priority in ReportMimeRenderer.mime_priority_overrides)
 
 
