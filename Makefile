@@ -55,8 +55,9 @@ execute: $(BIN)/.installed ## re-execute the chapters and save their outputs and
 
 verify: $(BIN)/.installed ## re-execute the chapters and compare with the published record: outputs (nbval) and named numbers
 	@# both checks run, so that a moved number is named even when nbval has already failed
-	mkdir -p _build
-	nbval=0; $(BIN)/python -m pytest -q -p no:cacheprovider --nbval --junitxml=_build/nbval.xml $(CHAPTERS) || nbval=$$?; \
+	@# nbval's report goes to the data directory's build folder (_build/nbval.xml for data/, which a release certifies)
+	build=$$(. tools/common.sh && echo "$$build"); mkdir -p "$$build"; \
+	nbval=0; $(BIN)/python -m pytest -q -p no:cacheprovider --nbval --junitxml="$$build/nbval.xml" $(CHAPTERS) || nbval=$$?; \
 	  $(BIN)/python -m analysis record || { echo "make verify: named numbers differ from the published record (above)"; exit 1; }; \
 	  [ $$nbval -eq 0 ] || { echo "make verify: chapter outputs differ from the published record (nbval, above)"; exit $$nbval; }
 

@@ -74,7 +74,8 @@ def nbval_result(report: Path = NBVAL_REPORT) -> dict:
     root = ElementTree.parse(report).getroot()
     suite = root if root.tag == "testsuite" else root.find("testsuite")
     counts = {k: int(suite.get(k, 0)) for k in ("tests", "failures", "errors", "skipped")}
-    return {"run": True, **counts, "passed": counts["failures"] == 0 and counts["errors"] == 0}
+    return {"run": True, "when": suite.get("timestamp"), **counts,
+            "passed": counts["failures"] == 0 and counts["errors"] == 0}
 
 
 def verification_json(release: Path, stamp: dict, packages: dict, data_dir: Path | None = None) -> dict:
@@ -111,7 +112,8 @@ def codecheck_config(release: Path, stamp: dict, summary: dict, nbval: dict, cit
     article = next(r for r in citation["references"] if r.get("type") == "article")
     authors = [{"name": f"{a['given-names']} {a['family-names']}"} for a in article["authors"]]
     checked = summary_text(summary)
-    executed = ("Every chapter was re-executed and its outputs compared with the published record (nbval): "
+    executed = ("Every chapter was re-executed and its outputs compared with the published record (nbval, "
+                + (f"last make verify at {nbval.get('when')}): " if nbval.get("run") else "make verify): ")
                 + ("passed." if nbval.get("passed") else "failed." if nbval.get("run") else "not recorded for this release."))
     return {
         "version": SPEC,
