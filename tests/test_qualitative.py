@@ -49,7 +49,8 @@ def test_unknown_participant_in_findings_is_refused(data_copy):
 
 def test_unknown_subtheme_in_quotes_is_refused(data_copy):
     edit_csv(data_copy / "qualitative" / "quotes.csv", "Q36,job_search,challenges", "Q36,job_search,worries")
-    with pytest.raises(Exception, match="quotes.csv, line 37, column 'subtheme': value 'worries'"):
+    # Q36, the last quotation printed, is on line 39: the header, then 38 quotations in the article's order
+    with pytest.raises(Exception, match="quotes.csv, line 39, column 'subtheme': value 'worries'"):
         load_quotes(data_copy)
 
 
