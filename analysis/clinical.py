@@ -77,13 +77,3 @@ def band_counts(values: pd.Series, band_table: pd.DataFrame) -> pd.Series:
 def n_at_or_above(values: pd.Series, cutoff: float) -> int:
     """How many non-missing values are at or above ``cutoff``."""
     return int((values.dropna().astype("float64") >= cutoff).sum())
-
-
-def hscl_total_from_subscales(clinical: pd.DataFrame, anxiety_items: int = 10, depression_items: int = 15) -> pd.Series:
-    """The HSCL-25 total implied by the printed subscale means.
-
-    The total is the mean of all 25 items, so it equals the item-weighted mean
-    of the anxiety (10 items) and depression (15 items) subscale means.
-    """
-    total_items = anxiety_items + depression_items
-    return (anxiety_items * clinical["hscl_anxiety"] + depression_items * clinical["hscl_depression"]) / total_items

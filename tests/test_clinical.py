@@ -65,12 +65,6 @@ def test_caseness(table):
     assert clinical.n_at_or_above(pd.Series([1.75, None, 1.74]), 1.75) == 1
 
 
-def test_hscl_total_from_subscales(table):
-    implied = clinical.hscl_total_from_subscales(table)
-    assert implied.iloc[0] == pytest.approx((10 * 1.8 + 15 * 1.6) / 25)  # P1: 1.68
-    assert implied.iloc[6] == pytest.approx((10 * 2.8 + 15 * 3.7) / 25)  # P7: 3.34
-
-
 def test_unknown_band_group():
     with pytest.raises(KeyError):
         clinical.bands(load_literature(), "no_such_bands", 10)
