@@ -13,7 +13,6 @@ export PYTHONHASHSEED := 0
 # The build date is the commit's unless given: never the wall clock.
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null)
 
-CHAPTERS := $(wildcard book/*.ipynb)
 
 .PHONY: help report html pdf release execute verify test unit check-data clean requirements repro browser synthetic hostile bench
 
@@ -49,15 +48,16 @@ release: $(BIN)/.installed ## write dist/<version>/ from what is committed: site
 	tools/build-html.sh
 	$(BIN)/python -m analysis.release
 
-execute: $(BIN)/.installed ## re-execute the chapters and save their outputs and record/numbers.json (the published record)
-	$(BIN)/python -m analysis.notebooks $(CHAPTERS)
+execute: $(BIN)/.installed ## execute the chapters into record/ (notebooks with outputs, stamped with their source) and write record/numbers.json
+	$(BIN)/python -m analysis.notebooks execute
 	$(BIN)/python -m analysis record --write
 
 verify: $(BIN)/.installed ## re-execute the chapters and compare with the published record: outputs (nbval) and named numbers
 	@# both checks run, so that a moved number is named even when nbval has already failed
 	@# nbval's report goes to the data directory's build folder (_build/nbval.xml for data/, which a release certifies)
 	build=$$(. tools/common.sh && echo "$$build"); mkdir -p "$$build"; \
-	nbval=0; $(BIN)/python -m pytest -q -p no:cacheprovider --nbval --junitxml="$$build/nbval.xml" $(CHAPTERS) || nbval=$$?; \
+	$(BIN)/python -m analysis.notebooks check; \
+	nbval=0; $(BIN)/python -m pytest -q -p no:cacheprovider --nbval --junitxml="$$build/nbval.xml" record/*.ipynb || nbval=$$?; \
 	  $(BIN)/python -m analysis record || { echo "make verify: named numbers differ from the published record (above)"; exit 1; }; \
 	  [ $$nbval -eq 0 ] || { echo "make verify: chapter outputs differ from the published record (nbval, above)"; exit $$nbval; }
 

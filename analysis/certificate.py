@@ -42,9 +42,11 @@ def _comment(path: str) -> str:
         return "a figure of the HTML report"
     if path.startswith("html/"):
         return "an asset of the HTML site (style, script, font or search index)"
-    if path.startswith("notebooks/"):
-        return "an executed chapter (notebook with its outputs)" if path.endswith(".ipynb") else "a chapter source"
+    if path.startswith("book/"):
+        return "a chapter source (MyST Markdown)" if path.endswith(".md") else "a file of the book (style, image)"
     if path.startswith("record/"):
+        if path.endswith(".ipynb"):
+            return "an executed chapter (notebook with its outputs, stamped with its source's SHA-256)"
         return "the published record of the report's numbers"
     if path.startswith("data/"):
         return "a file of the data package (transcription of the article, schema, errata)"

@@ -1,40 +1,138 @@
-"""Execute chapter notebooks in place, so their saved outputs are the current record.
+"""The chapters (MyST Markdown notebooks) and their published record (executed notebooks).
 
-``python -m analysis.notebooks book/*.ipynb`` runs each notebook top to bottom
-in a fresh kernel from the project root and writes the outputs back; a failing
-cell stops with the cell's error. Reviewers re-run the saved outputs with nbval.
+Chapters are text: ``book/<name>.md``, code in ``{code-cell}`` directives, no
+outputs. ``make execute`` runs each chapter top to bottom in a fresh kernel and
+writes the executed notebook, outputs included, to ``record/<name>.ipynb``,
+stamped with the SHA-256 of the source it was made from. Reviewers re-execute
+the record with nbval (``make verify``); before that, :func:`stale` names every
+chapter whose source changed since its record was written.
+
+Usage::
+
+    python -m analysis.notebooks execute [book/x.md ...]   # all chapters when none is named
+    python -m analysis.notebooks check                      # exit 1 naming stale records
 """
 
 from __future__ import annotations
 
+import argparse
+import hashlib
 import sys
 import time
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import nbformat
-from nbclient import NotebookClient
 
-from .paths import PROJECT_ROOT
+from .paths import BOOK_DIR, PROJECT_ROOT, RECORD_DIR, label
+
+#: Where a record notebook keeps its stamp (notebook metadata).
+STAMP_KEY = "ips_report"
 
 
-def execute(path: Path, timeout: int = 300) -> float:
-    """Execute one notebook in place; returns the seconds it took."""
-    notebook = nbformat.read(path, as_version=4)
+def is_chapter(path: Path) -> bool:
+    """Whether a Markdown file in the book is an executable chapter (a MyST notebook)."""
+    from myst_nb.core.read import is_myst_markdown_notebook
+
+    return path.suffix == ".md" and is_myst_markdown_notebook(path.read_text(encoding="utf-8"))
+
+
+def chapters(book: Path = BOOK_DIR) -> list[Path]:
+    """Every executable chapter, by file name."""
+    return sorted(path for path in book.glob("*.md") if is_chapter(path))
+
+
+def source_hash(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def record_path(chapter: Path, record: Path = RECORD_DIR) -> Path:
+    return record / f"{chapter.stem}.ipynb"
+
+
+def read(chapter: Path) -> nbformat.NotebookNode:
+    """A chapter as a notebook, read as myst-nb reads it for the book."""
+    from myst_nb.core.read import read_myst_markdown_notebook
+
+    return read_myst_markdown_notebook(chapter.read_text(encoding="utf-8"), path=chapter)
+
+
+def execute(chapter: Path, timeout: int = 300) -> tuple[nbformat.NotebookNode, float]:
+    """Run a chapter in a fresh kernel (working directory: the book), with its stamp."""
+    from nbclient import NotebookClient
+
+    notebook = read(chapter)
     started = time.perf_counter()
     NotebookClient(notebook, timeout=timeout, kernel_name="python3", record_timing=False,
-                   resources={"metadata": {"path": str(path.parent)}}).execute()
+                   resources={"metadata": {"path": str(chapter.parent)}}).execute()
     notebook.metadata.pop("widgets", None)
-    nbformat.write(notebook, path)
-    return time.perf_counter() - started
+    notebook.metadata[STAMP_KEY] = {"source": label(chapter), "source_sha256": source_hash(chapter)}
+    return notebook, time.perf_counter() - started
 
 
-def main(paths: list[str]) -> int:
-    for name in paths:
-        path = (PROJECT_ROOT / name).resolve() if not Path(name).is_absolute() else Path(name)
-        print(f"executing {path.relative_to(PROJECT_ROOT)} ...", end=" ", flush=True)
-        print(f"{execute(path):.1f} s")
+def write_record(chapter: Path, record: Path = RECORD_DIR) -> float:
+    """Execute a chapter and write its record; returns the seconds it took."""
+    notebook, seconds = execute(chapter)
+    record.mkdir(parents=True, exist_ok=True)
+    nbformat.write(notebook, record_path(chapter, record))
+    return seconds
+
+
+def stale(book: Path = BOOK_DIR, record: Path = RECORD_DIR) -> list[str]:
+    """One line per chapter whose record is missing or was made from another source,
+    and per record left without a chapter."""
+    problems = []
+    sources = chapters(book)
+    for chapter in sources:
+        path = record_path(chapter, record)
+        if not path.is_file():
+            problems.append(f"{label(chapter)}: no record ({label(path)}); run make execute")
+            continue
+        stamp = nbformat.read(path, as_version=4).metadata.get(STAMP_KEY, {})
+        if stamp.get("source_sha256") != source_hash(chapter):
+            problems.append(f"{label(chapter)}: changed since its record {label(path)} was written; run make execute")
+    names = {chapter.stem for chapter in sources}
+    for path in sorted(record.glob("*.ipynb")):
+        if path.stem not in names:
+            problems.append(f"{label(path)}: a record without a chapter in {label(book)}; delete it or run make execute")
+    return problems
+
+
+def _execute_all(paths: list[Path], workers: int) -> int:
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        for chapter, seconds in zip(paths, pool.map(write_record, paths)):
+            print(f"executed {label(chapter)} in {seconds:.1f} s -> {label(record_path(chapter))}", flush=True)
+    for path in sorted(RECORD_DIR.glob("*.ipynb")):
+        if path.stem not in {chapter.stem for chapter in chapters()}:
+            path.unlink()
+            print(f"removed {label(path)} (its chapter is gone)")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m analysis.notebooks", description=__doc__.split("\n")[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    run = commands.add_parser("execute", help="execute chapters into record/ (all when none is named)")
+    run.add_argument("chapters", nargs="*", type=Path)
+    run.add_argument("--workers", type=int, default=2, help="kernels at once (default 2)")
+    commands.add_parser("check", help="name every chapter whose record is missing or stale")
+    args = parser.parse_args(argv)
+    if args.command == "execute":
+        paths = [(PROJECT_ROOT / p).resolve() for p in args.chapters] or chapters()
+        not_chapters = [label(p) for p in paths if not p.is_file() or not is_chapter(p)]
+        if not_chapters:
+            print(f"error: not a chapter (a MyST Markdown notebook in book/): {', '.join(not_chapters)}", file=sys.stderr)
+            return 2
+        return _execute_all(paths, args.workers)
+    problems = stale()
+    for line in problems:
+        print(line, file=sys.stderr)
+    if problems:
+        print(f"make verify: {len(problems)} chapter record(s) out of date (above)", file=sys.stderr)
+        return 1
+    print(f"{len(chapters())} chapter records match their sources")
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    sys.exit(main())

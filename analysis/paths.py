@@ -7,6 +7,8 @@ from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 BOOK_DIR = PROJECT_ROOT / "book"
+#: The published record: executed chapters and every named number (``make execute``).
+RECORD_DIR = PROJECT_ROOT / "record"
 STYLE_FILE = Path(__file__).resolve().parent / "report.mplstyle"
 
 #: Environment variable that points the whole report at another data directory

@@ -15,9 +15,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .paths import BOOK_DIR, PROJECT_ROOT
+from .paths import BOOK_DIR, PROJECT_ROOT, RECORD_DIR
 
-RECORD = PROJECT_ROOT / "record" / "numbers.json"
+RECORD = RECORD_DIR / "numbers.json"
 
 
 @dataclass(frozen=True)
@@ -53,7 +53,7 @@ def read(path: Path = RECORD) -> dict[str, dict]:
 def chapters_showing(book: Path = BOOK_DIR) -> dict[str, tuple[str, ...]]:
     """For each glued key, the chapters (file names without extension) whose sources use it."""
     shown: dict[str, set[str]] = {}
-    for path in sorted(list(book.glob("*.ipynb")) + list(book.glob("*.md"))):
+    for path in sorted(book.glob("*.md")):
         text = path.read_text(encoding="utf-8")
         for key in set(re.findall(r"\{glue:text\}`([A-Za-z0-9_]+)", text)) | set(re.findall(r'\\?"([a-z][a-z0-9_]+)\\?"', text)):
             shown.setdefault(key, set()).add(path.stem)

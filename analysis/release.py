@@ -1,6 +1,7 @@
 """Write a release folder: ``python -m analysis.release`` (``make release``).
 
-``dist/<version>/`` gets the HTML site, the PDF, the executed notebooks, the
+``dist/<version>/`` gets the HTML site, the PDF, the chapters (MyST Markdown), the
+executed notebooks (the record), the
 data package, the record of numbers, ``build-info.json``, ``SHA256SUMS`` and the
 certificate (``codecheck.yml`` and ``verification.json``, :mod:`analysis.certificate`). An existing version is
 never overwritten, and a release is made only from a committed state: the
@@ -31,7 +32,7 @@ from .version import stamp
 #: What the report is built from: an untracked file here could reach the site or the PDF.
 INPUTS = ["book", "data", "record", "analysis", "_config.yml", "_toc.yml", "pyproject.toml", "requirements.txt"]
 #: Paths of the commit that a release ships, and the folder each goes to.
-SHIPPED = {"book": "notebooks", "data": "data", "record": "record"}
+SHIPPED = {"book": "book", "data": "data", "record": "record"}
 
 
 def sha256sums(folder: Path) -> str:
@@ -96,7 +97,7 @@ def check_committed(repo: Path = PROJECT_ROOT) -> None:
 
 def make_release(dist: Path, allow_changes: bool = False, html: Path | None = None, pdf: Path | None = None,
                  repo: Path = PROJECT_ROOT) -> Path:
-    """Copy the built report and the committed notebooks and data into ``dist/<version>/``;
+    """Copy the built report and the committed chapters, record and data into ``dist/<version>/``;
     refuses an existing version or a work tree that is not a committed state."""
     s = stamp()
     if not allow_changes:

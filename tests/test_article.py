@@ -1,11 +1,10 @@
 """The article as numbered passages, and the chapters' links to them."""
 
-import json
 import re
 
 import pytest
 
-from analysis import article
+from analysis import article, notebooks
 from analysis.paths import BOOK_DIR
 
 MAIN_CHAPTERS = ["background", "methods", "clinical-characteristics", "employment-outcomes", "qualitative-themes"]
@@ -13,14 +12,12 @@ LINK = re.compile(r"\{article\}`([^`]*)`")
 
 
 def _markdown(name: str) -> str:
-    notebook = json.loads((BOOK_DIR / f"{name}.ipynb").read_text(encoding="utf-8"))
-    return "\n\n".join("".join(c["source"]) for c in notebook["cells"] if c["cell_type"] == "markdown")
+    notebook = notebooks.read(BOOK_DIR / f"{name}.md")
+    return "\n\n".join(c.source for c in notebook.cells if c.cell_type == "markdown")
 
 
 def _all_sources() -> dict[str, str]:
-    sources = {p.stem: _markdown(p.stem) for p in BOOK_DIR.glob("*.ipynb")}
-    sources |= {p.stem: p.read_text(encoding="utf-8") for p in BOOK_DIR.glob("*.md")}
-    return sources
+    return {p.stem: p.read_text(encoding="utf-8") for p in BOOK_DIR.glob("*.md")}
 
 
 def test_every_passage_is_numbered_in_order_and_keeps_its_text():

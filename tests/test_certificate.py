@@ -12,7 +12,7 @@ STAMP = {"version": "9.9.9", "commit": "abc1234", "build_date": "2026-01-02"}
 def _release(tmp_path):
     release = tmp_path / "9.9.9"
     for path in ("html/book/index.html", "html/_images/fig.svg", "ips-report-9.9.9.pdf", "data/clinical.csv",
-                 "notebooks/index.ipynb", "SHA256SUMS"):
+                 "record/index.ipynb", "SHA256SUMS"):
         (release / path).parent.mkdir(parents=True, exist_ok=True)
         (release / path).write_text(path, encoding="utf-8")
     certificate.write(release, STAMP, {"pandas": "2.0"})
@@ -26,7 +26,7 @@ def test_the_configuration_follows_codecheck_and_lists_every_file(tmp_path):
     config = yaml.safe_load(text)
     files = [item["file"] for item in config["manifest"]]
     assert sorted(files) == ["SHA256SUMS", "data/clinical.csv", "html/_images/fig.svg", "html/book/index.html",
-                             "ips-report-9.9.9.pdf", "notebooks/index.ipynb", "verification.json"]
+                             "ips-report-9.9.9.pdf", "record/index.ipynb", "verification.json"]
     assert all((release / f).is_file() and item["comment"] for f, item in zip(files, config["manifest"]))
     # the article: six authors, its DOI as a resolvable URL
     assert config["paper"]["reference"] == "https://doi.org/10.1186/s12891-017-1908-3"
@@ -48,6 +48,6 @@ def test_verification_json_has_every_number_and_every_file(tmp_path):
     # Table 2 prints P6's end as 17.04.2015: a date, compared as a date
     assert by_key["table2_P6_ips_end"]["published"] == "2015-04-17" and by_key["table2_P6_ips_end"]["tolerance"] is None
     assert set(record["files"]) == {"SHA256SUMS", "data/clinical.csv", "html/_images/fig.svg", "html/book/index.html",
-                                    "ips-report-9.9.9.pdf", "notebooks/index.ipynb"}
+                                    "ips-report-9.9.9.pdf", "record/index.ipynb"}
     assert len(record["lock_file"]["sha256"]) == 64 and record["commit"] == "abc1234"
     assert record["nbval"] == {"run": False} or "passed" in record["nbval"]

@@ -1,11 +1,10 @@
 """No number is typed into the chapters' prose: digits come from glue, citations or references."""
 
-import json
 import re
 
 import pytest
 
-from analysis.paths import BOOK_DIR
+from analysis import notebooks
 
 ROLES = re.compile(r"\{(glue|glue:text|glue:any|glue:md|cite|cite:p|cite:t|numref|ref|doc|eq)\}`[^`]*`")
 CODE = re.compile(r"```.*?```|`[^`]*`", re.S)
@@ -16,11 +15,10 @@ ALLOWED = re.compile(r"HSCL-25|EQ-5D|\bP[1-9]\b|\bE\d{2}\b|\bTables? [12]\b|\bTa
 
 
 def _prose(path):
-    notebook = json.loads(path.read_text(encoding="utf-8"))
-    for index, cell in enumerate(notebook["cells"]):
-        if cell["cell_type"] == "markdown":
-            yield index, "".join(cell["source"])
-        figure = cell.get("metadata", {}).get("mystnb", {})
+    for index, cell in enumerate(notebooks.read(path).cells):
+        if cell.cell_type == "markdown":
+            yield index, cell.source
+        figure = cell.metadata.get("mystnb", {})
         if "figure" in figure:
             yield index, figure["figure"]["caption"]
             yield index, figure["image"]["alt"]
@@ -38,7 +36,7 @@ def test_the_check_catches_a_typed_number():
     assert stray_digits("The rate was {glue:text}`rate:.0%` {cite:p}`bond2012`; HSCL-25 and P4, erratum E02.") == []
 
 
-@pytest.mark.parametrize("path", sorted(BOOK_DIR.glob("*.ipynb")), ids=lambda p: p.name)
+@pytest.mark.parametrize("path", notebooks.chapters(), ids=lambda p: p.name)
 def test_no_typed_numbers(path):
     found = [(i, d) for i, text in _prose(path) for d in stray_digits(text)]
     assert found == [], f"{path.name}: typed numbers in cells {found}"

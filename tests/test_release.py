@@ -66,14 +66,14 @@ def test_release_folder(tmp_path, built, committed):
     target = release.make_release(tmp_path / "dist", html=html, pdf=pdf)
     assert target.name == VERSION
     names = {p.name for p in target.iterdir()}
-    assert {"html", "notebooks", "data", "build-info.json", "SHA256SUMS", version.pdf_name()} <= names
+    assert {"html", "book", "record", "data", "build-info.json", "SHA256SUMS", version.pdf_name()} <= names
     assert not (target / ".archive").exists()
     info = json.loads((target / "build-info.json").read_text())
     assert info["version"] == VERSION and info["commit"] == "0123456789ab" and info["packages"]["pandas"]
     assert isinstance(info["executions"], list)
     sums = dict(line.split("  ")[::-1] for line in (target / "SHA256SUMS").read_text().splitlines())
     assert sums["html/index.html"] == hashlib.sha256(b"<html>report</html>").hexdigest()
-    assert "notebooks/employment-outcomes.ipynb" in sums and "data/clinical.csv" in sums
+    assert "record/employment-outcomes.ipynb" in sums and "book/employment-outcomes.md" in sums and "data/clinical.csv" in sums
 
 
 def test_release_never_overwrites(tmp_path, built, committed):
@@ -87,7 +87,7 @@ def test_release_never_overwrites(tmp_path, built, committed):
 def repo(tmp_path):
     """A small git repository laid out like the project, with one commit."""
     root = tmp_path / "repo"
-    for name, text in {"book/index.ipynb": "{}", "data/clinical.csv": "participant\nP1\n",
+    for name, text in {"book/index.md": "{}", "data/clinical.csv": "participant\nP1\n",
                        "record/numbers.json": "{}\n", "analysis/__init__.py": "", "_config.yml": "title: x\n"}.items():
         (root / name).parent.mkdir(parents=True, exist_ok=True)
         (root / name).write_text(text)
@@ -127,8 +127,8 @@ def test_release_ships_what_is_committed(repo, tmp_path):
     release.extract_committed(repo, release.SHIPPED, target)
     assert (target / "data" / "clinical.csv").read_text() == "participant\nP1\n"
     assert not (target / "data" / "stray.csv").exists()
-    assert (target / "notebooks" / "index.ipynb").read_text() == "{}"
-    assert sorted(p.name for p in target.iterdir()) == ["data", "notebooks", "record"]
+    assert (target / "book" / "index.md").read_text() == "{}"
+    assert sorted(p.name for p in target.iterdir()) == ["book", "data", "record"]
 
 
 def test_make_release_refuses_a_dirty_tree(tmp_path, built, repo, monkeypatch):

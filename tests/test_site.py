@@ -1,16 +1,15 @@
 """The built HTML holds every chapter, every figure with its alt text, and no unrendered glue."""
 
-import json
 import re
 
 import pytest
 import yaml
 
+from analysis import notebooks
 from analysis.paths import PROJECT_ROOT
 
 pytestmark = pytest.mark.site
 HTML = PROJECT_ROOT / "_build" / "html"
-BOOK = PROJECT_ROOT / "book"
 
 
 def _toc_files():
@@ -22,8 +21,8 @@ def _toc_files():
 
 
 def _figure_cells():
-    for path in BOOK.glob("*.ipynb"):
-        for cell in json.loads(path.read_text())["cells"]:
+    for path in notebooks.chapters():
+        for cell in notebooks.read(path).cells:
             figure = cell.get("metadata", {}).get("mystnb", {})
             if "figure" in figure:
                 yield path.stem, figure["figure"]["name"], figure["image"]["alt"]

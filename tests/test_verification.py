@@ -48,6 +48,6 @@ def test_nbval_fails_when_a_reported_number_changes(data_copy):
     assert table.loc["results_employed_3m", "status"] == "differs"
     env = os.environ | {DATA_ENV: str(data_copy)}
     run = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--nbval",
-                          "book/employment-outcomes.ipynb"], cwd=PROJECT_ROOT, env=env, capture_output=True, text=True)
+                          "record/employment-outcomes.ipynb"], cwd=PROJECT_ROOT, env=env, capture_output=True, text=True)
     assert run.returncode == 1, run.stdout[-2000:]
     assert "n_employed_3m" in run.stdout

@@ -1,0 +1,78 @@
+"""Chapters are MyST Markdown notebooks; the record names every chapter it no longer matches."""
+
+import nbformat
+import pytest
+
+from analysis import notebooks
+from analysis.paths import BOOK_DIR, RECORD_DIR
+
+CHAPTER = """---
+jupytext:
+  text_representation:
+    extension: .md
+    format_name: myst
+kernelspec:
+  display_name: Python 3
+  language: python
+  name: python3
+---
+
+# A chapter
+
+```{code-cell} ipython3
+:tags: [hide-input]
+
+1 + 1
+```
+"""
+
+
+def _record(book, record, name, source):
+    record.mkdir(exist_ok=True)
+    notebook = notebooks.read(book / f"{name}.md")
+    notebook.metadata[notebooks.STAMP_KEY] = {"source": f"book/{name}.md", "source_sha256": source}
+    nbformat.write(notebook, record / f"{name}.ipynb")
+
+
+@pytest.fixture
+def book(tmp_path):
+    book = tmp_path / "book"
+    book.mkdir()
+    (book / "chapter.md").write_text(CHAPTER, encoding="utf-8")
+    (book / "references.md").write_text("# References\n", encoding="utf-8")  # not a notebook
+    return book
+
+
+def test_only_myst_notebooks_are_chapters(book):
+    assert [p.name for p in notebooks.chapters(book)] == ["chapter.md"]
+    cells = notebooks.read(book / "chapter.md").cells
+    assert [c.cell_type for c in cells] == ["markdown", "code"]
+    assert cells[1].source == "1 + 1" and cells[1].metadata["tags"] == ["hide-input"]
+
+
+def test_a_matching_record_is_current(book, tmp_path):
+    _record(book, tmp_path / "record", "chapter", notebooks.source_hash(book / "chapter.md"))
+    assert notebooks.stale(book, tmp_path / "record") == []
+
+
+def test_an_added_cell_names_the_chapter(book, tmp_path):
+    _record(book, tmp_path / "record", "chapter", notebooks.source_hash(book / "chapter.md"))
+    with open(book / "chapter.md", "a", encoding="utf-8") as handle:
+        handle.write("\n```{code-cell} ipython3\n2 + 2\n```\n")
+    [problem] = notebooks.stale(book, tmp_path / "record")
+    assert "chapter.md: changed since its record" in problem and "make execute" in problem
+
+
+def test_a_missing_record_and_an_orphan_record_are_named(book, tmp_path):
+    record = tmp_path / "record"
+    _record(book, record, "chapter", "0" * 64)
+    (record / "chapter.ipynb").rename(record / "gone.ipynb")
+    problems = notebooks.stale(book, record)
+    assert any("chapter.md: no record" in p for p in problems)
+    assert any("gone.ipynb: a record without a chapter" in p for p in problems)
+
+
+def test_the_committed_record_matches_the_chapters():
+    # Every chapter of the book has a record made from its current source.
+    assert notebooks.stale(BOOK_DIR, RECORD_DIR) == []
+    assert not list(BOOK_DIR.glob("*.ipynb"))
