@@ -51,10 +51,14 @@ def record_path(chapter: Path, record: Path = RECORD_DIR) -> Path:
 
 
 def read(chapter: Path) -> nbformat.NotebookNode:
-    """A chapter as a notebook, read as myst-nb reads it for the book."""
+    """A chapter as a notebook, read as myst-nb reads it for the book, with cell ids by
+    position (``cell-000``, ...) so that its record changes only where the chapter does."""
     from myst_nb.core.read import read_myst_markdown_notebook
 
-    return read_myst_markdown_notebook(chapter.read_text(encoding="utf-8"), path=chapter)
+    notebook = read_myst_markdown_notebook(chapter.read_text(encoding="utf-8"), path=chapter)
+    for index, cell in enumerate(notebook.cells):
+        cell.id = f"cell-{index:03d}"
+    return notebook
 
 
 def execute(chapter: Path, timeout: int = 300) -> tuple[nbformat.NotebookNode, float]:

@@ -6,19 +6,7 @@ import re
 
 import pandas as pd
 
-_WORDS = ["none", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"]
-
-
-def in_words(n: int) -> str:
-    """A small count in words ('seven'), as the article writes counts."""
-    if not 0 <= n < len(_WORDS):
-        return str(n)
-    return _WORDS[n]
-
-
-def count_of(n: int, total: int) -> str:
-    """'seven of eight', the article's way of giving a count out of the sample."""
-    return f"{in_words(n)} of {in_words(total)}"
+from .wording import count_of, in_words, listing  # noqa: F401  (counts in words, used by the chapters)
 
 
 def normalise(text: str) -> str:
@@ -79,11 +67,3 @@ def participant_links(participants: pd.DataFrame, clinical: pd.DataFrame, status
     table["quotations"] = table["participant"].map(matrix.sum(axis=1))
     table["themes_quoted"] = table["participant"].map(quoted_in)
     return table.set_index("participant")
-
-
-def listing(items: list[str]) -> str:
-    """'P2, P3 and P4'; 'none' for an empty list."""
-    items = list(items)
-    if not items:
-        return "none"
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]

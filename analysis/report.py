@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import audit, clinical, display, employment, figures, qualitative, registry, tables, verification
+from . import audit, clinical, display, employment, figures, phrases, qualitative, registry, tables, verification
 from .data import load_all, schema
 
 #: The x-axis range of each Table 1 measure in figures (its scale range).
@@ -56,6 +56,13 @@ class Report:
 
         glue(key, text, display=False)
         return text
+
+    def glue_phrases(self, keys: list[str]) -> pd.DataFrame:
+        """Glue the data-dependent words of the prose (:mod:`analysis.phrases`); returns them."""
+        words = phrases.build(self)
+        for key in keys:
+            self.glue_text(key, words[key])
+        return phrases.as_table({key: words[key] for key in keys})
 
     # --- derived data --------------------------------------------------------
     @cached_property
