@@ -14,7 +14,7 @@ export PYTHONHASHSEED := 0
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null)
 
 
-.PHONY: help report html pdf release execute verify test unit check-data clean requirements repro browser synthetic hostile bench
+.PHONY: help report html pdf preview release execute verify test unit check-data clean requirements repro browser synthetic hostile bench
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -40,6 +40,9 @@ html: $(BIN)/.installed ## build the HTML with warnings as errors (atomic: a fai
 
 pdf: $(BIN)/.installed ## build _build/pdf/ips-chronic-pain-report-<version>.pdf through xelatex (another DATA: its own folder)
 	tools/build-pdf.sh
+
+preview: $(BIN)/.installed ## serve the book on http://127.0.0.1:8000/ (PORT=) and rebuild the page an author saves
+	tools/preview.sh
 
 release: $(BIN)/.installed ## write dist/<version>/ from what is committed: site, PDF, notebooks, data, build-info.json, SHA256SUMS
 	@[ "$(IPS_REPORT_DATA)" = "$(abspath data)" ] || { echo "error: a release is made from the committed data/ only (drop DATA=)"; exit 1; }

@@ -92,7 +92,8 @@ clear_if_inputs_changed() {
   inputs=$(inputs_hash)
   if [ "$inputs" != "$(cat "$inputs_stamp" 2>/dev/null)" ]; then
     echo "inputs changed: chapters will be re-executed and re-read"
-    rm -rf "$build/.jupyter_cache" "$build/.work/_build/.doctrees" "$build/.work-latex/_build/.doctrees"
+    rm -rf "$build/.jupyter_cache" "$build/.work/_build/.doctrees" "$build/.work-latex/_build/.doctrees" \
+      "$build/.preview/doctrees"
     echo "$inputs" > "$inputs_stamp"
   fi
 }
