@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import math
+from statistics import NormalDist
+
 import pandas as pd
-from scipy.stats import binomtest
 
 #: Average days in a month, for converting date spans to months.
 DAYS_PER_MONTH = 365.25 / 12
@@ -57,10 +59,54 @@ def employed_counts(status: pd.DataFrame) -> pd.Series:
     return status.sum().astype(int)
 
 
+def _binomial_tail(k: int, n: int, p: float, upper: bool) -> float:
+    """P(X >= k) (upper) or P(X <= k) for X ~ Binomial(n, p), summed in log space."""
+    if p <= 0.0:
+        return 1.0 if (not upper or k == 0) else 0.0
+    if p >= 1.0:
+        return 1.0 if (upper or k == n) else 0.0
+    log_p, log_q = math.log(p), math.log1p(-p)
+    terms = range(k, n + 1) if upper else range(0, k + 1)
+    logs = [math.lgamma(n + 1) - math.lgamma(i + 1) - math.lgamma(n - i + 1) + i * log_p + (n - i) * log_q
+            for i in terms]
+    top = max(logs)
+    return min(1.0, math.exp(top) * math.fsum(math.exp(x - top) for x in logs))
+
+
+def _solve(function, target: float, increasing: bool) -> float:
+    """The p in [0, 1] where a monotone function of p equals target (bisection to machine precision)."""
+    low, high = 0.0, 1.0
+    for _ in range(100):
+        middle = (low + high) / 2
+        if (function(middle) < target) == increasing:
+            low = middle
+        else:
+            high = middle
+    return (low + high) / 2
+
+
 def proportion_ci(k: int, n: int, method: str = "exact", level: float = CI_LEVEL) -> tuple[float, float]:
-    """Confidence interval for k successes in n: ``exact`` (Clopper-Pearson) or ``wilson``."""
-    ci = binomtest(int(k), int(n)).proportion_ci(confidence_level=level, method=method)
-    return float(ci.low), float(ci.high)
+    """Confidence interval for k successes in n: ``exact`` (Clopper-Pearson) or ``wilson``.
+
+    Clopper-Pearson inverts the binomial tails: the lower limit is the p at which
+    P(X >= k) = alpha/2 (0 when k = 0), the upper the p at which P(X <= k) = alpha/2
+    (1 when k = n). Computed in pure Python, so that a chapter need not import SciPy.
+    """
+    k, n = int(k), int(n)
+    if not 0 <= k <= n or n == 0:
+        raise ValueError(f"no interval for {k} successes in {n}")
+    alpha = 1 - level
+    if method == "exact":
+        low = 0.0 if k == 0 else _solve(lambda p: _binomial_tail(k, n, p, upper=True), alpha / 2, increasing=True)
+        high = 1.0 if k == n else _solve(lambda p: _binomial_tail(k, n, p, upper=False), alpha / 2, increasing=False)
+        return low, high
+    if method == "wilson":
+        z = NormalDist().inv_cdf(1 - alpha / 2)
+        phat = k / n
+        centre = (phat + z * z / (2 * n)) / (1 + z * z / n)
+        half = z * math.sqrt(phat * (1 - phat) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+        return centre - half, centre + half
+    raise ValueError(f"unknown interval method {method!r}: exact or wilson")
 
 
 def months_between(start: pd.Series, end: pd.Series) -> pd.Series:

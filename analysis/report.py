@@ -13,8 +13,23 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import audit, clinical, display, employment, figures, phrases, qualitative, registry, tables, verification
+from . import audit, clinical, display, employment, phrases, qualitative, registry, tables, verification
 from .data import load_all, schema
+
+
+class _OnFirstUse:
+    """A module imported when first used: a chapter without figures never imports matplotlib."""
+
+    def __init__(self, name: str):
+        self._name = name
+
+    def __getattr__(self, attribute):
+        import importlib
+
+        return getattr(importlib.import_module(self._name, __package__), attribute)
+
+
+figures = _OnFirstUse(".figures")
 
 #: The x-axis range of each Table 1 measure in figures (its scale range).
 SCALES = {"odi": (0, 100), "pain_intensity": (0, 10), "pain_bothersomeness": (0, 10),

@@ -88,3 +88,19 @@ def test_duration_check_allows_any_calendar_month():
     verdicts = list(employment.duration_check(frame)["verdict"])
     assert verdicts == ["matches the dates", "longer than the dates allow",
                         "shorter than the dates (time excluded, footnote a)"]
+
+
+@pytest.mark.parametrize("n", [1, 8, 137, 1000])
+def test_intervals_agree_with_scipy(n):
+    # The intervals are computed without SciPy (chapters stay lean); SciPy is the oracle here.
+    from scipy.stats import binomtest
+
+    for k in sorted({0, 1, n // 3, n - 1, n}):
+        for method in ("exact", "wilson"):
+            ci = binomtest(k, n).proportion_ci(confidence_level=0.95, method=method)
+            assert employment.proportion_ci(k, n, method) == pytest.approx((ci.low, ci.high), abs=1e-9)
+
+
+def test_an_impossible_count_has_no_interval():
+    with pytest.raises(ValueError, match="no interval for 9 successes in 8"):
+        employment.proportion_ci(9, 8)
