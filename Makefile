@@ -46,20 +46,20 @@ preview: $(BIN)/.installed ## serve the book on http://127.0.0.1:8000/ (PORT=) a
 
 release: $(BIN)/.installed ## write dist/<version>/ from what is committed: site, PDF, notebooks, data, build-info.json, SHA256SUMS
 	@[ "$(IPS_REPORT_DATA)" = "$(abspath data)" ] || { echo "error: a release is made from the committed data/ only (drop DATA=)"; exit 1; }
-	$(BIN)/python -m analysis.release --check
+	$(BIN)/python -m reportbuild.release --check
 	tools/build-pdf.sh
 	tools/build-html.sh
-	$(BIN)/python -m analysis.release
+	$(BIN)/python -m reportbuild.release
 
 execute: $(BIN)/.installed ## execute the chapters into record/ (notebooks with outputs, stamped with their source) and write record/numbers.json
-	$(BIN)/python -m analysis.notebooks execute
+	$(BIN)/python -m reportbuild.notebooks execute
 	$(BIN)/python -m analysis record --write
 
 verify: $(BIN)/.installed ## re-execute the chapters and compare with the published record: outputs (nbval) and named numbers
 	@# both checks run, so that a moved number is named even when nbval has already failed
 	@# nbval's report goes to the data directory's build folder (_build/nbval.xml for data/, which a release certifies)
 	build=$$(. tools/common.sh && echo "$$build"); mkdir -p "$$build"; \
-	$(BIN)/python -m analysis.notebooks check; \
+	$(BIN)/python -m reportbuild.notebooks check; \
 	nbval=0; $(BIN)/python -m pytest -q -p no:cacheprovider --nbval --junitxml="$$build/nbval.xml" record/*.ipynb || nbval=$$?; \
 	  $(BIN)/python -m analysis record || { echo "make verify: named numbers differ from the published record (above)"; exit 1; }; \
 	  [ $$nbval -eq 0 ] || { echo "make verify: chapter outputs differ from the published record (nbval, above)"; exit $$nbval; }

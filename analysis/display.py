@@ -3,7 +3,7 @@
 Every string that comes from the data package (quotations, errata, titles,
 descriptions, notes, participant labels) reaches the report through one of
 two JSON outputs defined here. The Sphinx renderer
-(:mod:`analysis.sphinx_render`) turns them into document nodes whose text the
+(:mod:`reportbuild.sphinx_render`) turns them into document nodes whose text the
 HTML and LaTeX writers escape; nothing from the data is ever parsed as
 Markdown, HTML, a MyST role, math or LaTeX.
 

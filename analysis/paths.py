@@ -1,8 +1,29 @@
-"""Where everything lives. The one module that knows the project's layout."""
+"""Where everything lives. The one module that knows the project's layout: the
+book, the data, the record, and every build folder.
+
+Each data directory has its own build folder, so building one never
+invalidates or overwrites another::
+
+    data/              -> _build/                  (_build/html, _build/pdf)
+    _build/NAME/data   -> _build/NAME/             (a cohort generated inside a build folder,
+                                                    as `make synthetic` does)
+    any other DIR      -> _build/data-<name>-<hash of its path>/
+
+A build folder holds the published site (``html/``), the PDF (``pdf/``), the
+Sphinx work folders (``.work/``, ``.work-latex/``), the jupyter cache
+(``.jupyter_cache/``), the preview (``.preview/``), the logs (``logs/``), the
+input stamp, the build's configuration and a lock. The build scripts read these
+names from ``python -m analysis.paths --shell``.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import os
+import re
+import shlex
+import sys
+from dataclasses import dataclass, fields
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -10,6 +31,10 @@ BOOK_DIR = PROJECT_ROOT / "book"
 #: The published record: executed chapters and every named number (``make execute``).
 RECORD_DIR = PROJECT_ROOT / "record"
 STYLE_FILE = Path(__file__).resolve().parent / "report.mplstyle"
+BUILD_ROOT = PROJECT_ROOT / "_build"
+DIST_DIR = PROJECT_ROOT / "dist"
+#: The PDF's file name inside the LaTeX work folder (``latex_documents`` in _config.yml).
+LATEX_TARGET = "ips-chronic-pain-report.pdf"
 
 #: Environment variable that points the whole report at another data directory
 #: with the same schema (``make report DATA=path`` sets it).
@@ -27,3 +52,70 @@ def label(path: Path) -> str:
         return str(path.resolve().relative_to(PROJECT_ROOT))
     except ValueError:
         return str(path)
+
+
+def build_dir(data: Path | None = None) -> Path:
+    """The build folder of a data directory (see the module's docstring)."""
+    data = Path(os.path.abspath(data or data_dir()))
+    if data == PROJECT_ROOT / "data":
+        return BUILD_ROOT
+    if data.name == "data" and data.parent.parent == BUILD_ROOT:
+        return BUILD_ROOT / data.parent.name
+    name = re.sub(r"[^A-Za-z0-9._-]", "_", data.name)
+    return BUILD_ROOT / f"data-{name}-{hashlib.sha256(str(data).encode()).hexdigest()[:12]}"
+
+
+@dataclass(frozen=True)
+class BuildPaths:
+    """Every folder and file of one data directory's build."""
+
+    build: Path
+    site: Path
+    pdf_dir: Path
+    work: Path
+    work_latex: Path
+    cache: Path
+    preview: Path
+    logs: Path
+    screenshots: Path
+    inputs_stamp: Path
+    config: Path
+    lock: Path
+    executions: Path
+    nbval: Path
+
+    @property
+    def work_html(self) -> Path:
+        return self.work / "_build" / "html"
+
+    @property
+    def work_pdf(self) -> Path:
+        return self.work_latex / "_build" / "latex" / LATEX_TARGET
+
+
+def build_paths(data: Path | None = None) -> BuildPaths:
+    build = build_dir(data)
+    return BuildPaths(build=build, site=build / "html", pdf_dir=build / "pdf", work=build / ".work",
+                      work_latex=build / ".work-latex", cache=build / ".jupyter_cache", preview=build / ".preview",
+                      logs=build / "logs", screenshots=build / "screenshots", inputs_stamp=build / ".inputs.sha256",
+                      config=build / ".config.yml", lock=build / ".lock", executions=build / "executions.json",
+                      nbval=build / "nbval.xml")
+
+
+def _shell(paths: BuildPaths) -> str:
+    """The build paths as shell assignments, relative to the project root where inside it."""
+    def rel(path: Path) -> str:
+        try:
+            return str(path.relative_to(PROJECT_ROOT))
+        except ValueError:
+            return str(path)
+
+    values = {f.name: rel(getattr(paths, f.name)) for f in fields(paths)}
+    values |= {"work_html": rel(paths.work_html), "work_pdf": rel(paths.work_pdf)}
+    return "\n".join(f"{name}={shlex.quote(value)}" for name, value in values.items())
+
+
+if __name__ == "__main__":
+    if sys.argv[1:] != ["--shell"]:
+        sys.exit("usage: python -m analysis.paths --shell   (the build paths of $IPS_REPORT_DATA, for tools/common.sh)")
+    print(_shell(build_paths()))

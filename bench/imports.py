@@ -13,7 +13,7 @@ import sys
 import time
 from pathlib import Path
 
-from analysis import notebooks
+from reportbuild import notebooks
 from analysis.paths import BOOK_DIR, PROJECT_ROOT
 
 OUT = PROJECT_ROOT / "bench" / "imports.md"

@@ -23,7 +23,8 @@ from pathlib import Path
 
 import nbformat
 
-from analysis import notebooks
+from analysis.paths import build_paths
+from reportbuild import notebooks
 
 ROOT = Path(__file__).resolve().parent.parent
 PY = str(ROOT / ".venv" / "bin" / "python")
@@ -37,8 +38,8 @@ def run(cmd: list[str]) -> float:
 
 
 def clean() -> None:
-    for path in ("_build/.jupyter_cache", "_build/.work", "_build/html", "_build/.inputs.sha256"):
-        target = ROOT / path
+    built = build_paths(ROOT / "data")
+    for target in (built.cache, built.work, built.site, built.inputs_stamp):
         shutil.rmtree(target, ignore_errors=True) if target.is_dir() else target.unlink(missing_ok=True)
 
 

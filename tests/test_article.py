@@ -4,7 +4,8 @@ import re
 
 import pytest
 
-from analysis import article, notebooks
+from analysis import article
+from reportbuild import notebooks
 from analysis.paths import BOOK_DIR
 
 MAIN_CHAPTERS = ["background", "methods", "clinical-characteristics", "employment-outcomes", "qualitative-themes"]

@@ -1,10 +1,10 @@
-"""analysis.certificate: codecheck.yml and verification.json of a release."""
+"""reportbuild.certificate: codecheck.yml and verification.json of a release."""
 
 import json
 
 import yaml
 
-from analysis import certificate
+from reportbuild import certificate
 
 STAMP = {"version": "9.9.9", "commit": "abc1234", "build_date": "2026-01-02"}
 

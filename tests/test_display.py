@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 
 from analysis import display, tables
 from analysis.report import Report
-from analysis.sphinx_render import ReportMimeRenderer, quotation_nodes, table_nodes
+from reportbuild.sphinx_render import ReportMimeRenderer, quotation_nodes, table_nodes
 
 from hostile_data import HOSTILE
 
@@ -250,14 +250,14 @@ def test_figure_labels_are_never_math(text):
 
 
 def test_the_synthetic_banner_escapes_the_packages_title():
-    from analysis.sphinx_stamp import announcement
+    from reportbuild.sphinx_stamp import announcement
 
     banner = announcement({"title": HOSTILE[0] + HOSTILE[1]})
     assert "<" not in banner and html.unescape(banner).count(HOSTILE[0] + HOSTILE[1]) == 1
 
 
 def test_column_widths_follow_the_text_within_bounds():
-    from analysis.sphinx_render import PADDING, column_widths
+    from reportbuild.sphinx_render import PADDING, column_widths
 
     rows = [["P1", "x" * 20, "3"], ["P2", "short", "12"], ["P3", "a bit longer text", "7"], ["P4", "y" * 90, "1"]]
     # Note: the upper quartile of its lengths is 90, capped at 40; Participant: its longest word (11);

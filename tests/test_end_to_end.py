@@ -5,11 +5,11 @@ import subprocess
 
 import pytest
 
-from analysis.paths import PROJECT_ROOT
+from analysis.paths import PROJECT_ROOT, build_paths
 from conftest import edit_csv
 
 pytestmark = pytest.mark.site
-SITE = PROJECT_ROOT / "_build" / "html" / "book" / "index.html"
+SITE = build_paths(PROJECT_ROOT / "data").site / "book" / "index.html"
 
 
 def _drop_last_column(data):

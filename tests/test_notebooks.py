@@ -3,7 +3,7 @@
 import nbformat
 import pytest
 
-from analysis import notebooks
+from reportbuild import notebooks
 from analysis.paths import BOOK_DIR, RECORD_DIR
 
 CHAPTER = """---

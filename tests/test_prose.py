@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from analysis import notebooks
+from reportbuild import notebooks
 
 ROLES = re.compile(r"\{(glue|glue:text|glue:any|glue:md|cite|cite:p|cite:t|numref|ref|doc|eq)\}`[^`]*`")
 CODE = re.compile(r"```.*?```|`[^`]*`", re.S)

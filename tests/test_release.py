@@ -8,7 +8,7 @@ import tomllib
 
 import pytest
 
-from analysis import release, version
+from reportbuild import release, version
 from analysis.paths import PROJECT_ROOT
 
 VERSION = tomllib.loads((PROJECT_ROOT / "pyproject.toml").read_text())["project"]["version"]

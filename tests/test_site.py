@@ -5,11 +5,11 @@ import re
 import pytest
 import yaml
 
-from analysis import notebooks
-from analysis.paths import PROJECT_ROOT
+from reportbuild import notebooks
+from analysis.paths import PROJECT_ROOT, build_paths
 
 pytestmark = pytest.mark.site
-HTML = PROJECT_ROOT / "_build" / "html"
+HTML = build_paths(PROJECT_ROOT / "data").site
 
 
 def _toc_files():
@@ -69,7 +69,7 @@ def test_the_offline_check_can_fail():
 
 
 def test_every_page_carries_the_version_stamp():
-    from analysis.version import version
+    from reportbuild.version import version
 
     for page in _toc_files():
         html = (HTML / f"{page}.html").read_text(encoding="utf-8")

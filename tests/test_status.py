@@ -5,7 +5,7 @@ import json
 import nbformat
 from jupyter_cache import get_cache
 
-from analysis import status
+from reportbuild import status
 from analysis.paths import PROJECT_ROOT
 
 

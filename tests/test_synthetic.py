@@ -6,10 +6,13 @@ import time
 import pytest
 
 from analysis import figures, load_all, registry
-from analysis.paths import DATA_ENV, PROJECT_ROOT
+from analysis.paths import BUILD_ROOT, DATA_ENV, PROJECT_ROOT, build_paths
 from analysis.report import Report
 from analysis.synthetic import generate
 from analysis.tables import MAX_ROWS
+
+#: Where `make synthetic` generates its cohort.
+SYNTHETIC_DATA = BUILD_ROOT / "synthetic" / "data"
 
 
 @pytest.fixture(scope="module")
@@ -48,7 +51,7 @@ def test_synthetic_data_is_never_written_into_data(tmp_path):
 
 
 def test_the_pdf_name_says_synthetic(cohort, monkeypatch):
-    from analysis.version import pdf_name
+    from reportbuild.version import pdf_name
 
     monkeypatch.setenv(DATA_ENV, str(cohort))
     assert pdf_name().endswith("-SYNTHETIC.pdf")
@@ -56,7 +59,7 @@ def test_the_pdf_name_says_synthetic(cohort, monkeypatch):
 
 @pytest.mark.synthetic_site
 def test_every_page_of_the_synthetic_report_says_so():
-    site = PROJECT_ROOT / "_build" / "synthetic" / "html"
+    site = build_paths(SYNTHETIC_DATA).site
     pages = list((site / "book").glob("*.html"))
     assert len(pages) >= 12
     for page in pages:
@@ -81,11 +84,12 @@ def test_the_synthetic_report_says_what_its_own_data_show():
     import ast
     import re
 
-    from analysis import notebooks, phrases
+    from analysis import phrases
+    from reportbuild import notebooks
 
-    report = Report.load(PROJECT_ROOT / "_build" / "synthetic" / "data")
+    report = Report.load(SYNTHETIC_DATA)
     words = phrases.build(report)
-    site = PROJECT_ROOT / "_build" / "synthetic" / "html" / "book"
+    site = build_paths(SYNTHETIC_DATA).site / "book"
     checked = 0
     for chapter in notebooks.chapters():
         keys = [k for found in re.findall(r"r\.glue_phrases\((\[.*?\])\)", chapter.read_text(encoding="utf-8"), re.S)

@@ -21,7 +21,7 @@ if ! have_tex; then
 fi
 
 "$bin/python" -m analysis check-data
-name=$("$bin/python" -c "from analysis.version import pdf_name; print(pdf_name())")
+name=$("$bin/python" -c "from reportbuild.version import pdf_name; print(pdf_name())")
 lock_build
 clear_if_inputs_changed
 write_config

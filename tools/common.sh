@@ -72,7 +72,7 @@ EOF
 inputs_stamp=$build/.inputs.sha256
 
 inputs_hash() {
-  local inputs=(analysis tools "$IPS_REPORT_DATA" _config.yml _toc.yml pyproject.toml requirements.txt
+  local inputs=(analysis reportbuild tools "$IPS_REPORT_DATA" _config.yml _toc.yml pyproject.toml requirements.txt
                 "$bin/.installed")
   local present=() path
   for path in "${inputs[@]}"; do
@@ -101,7 +101,7 @@ clear_if_inputs_changed() {
 # Execution times stay out of the published pages (two builds of one commit are
 # byte-identical); they are printed in the build log and kept in the build folder.
 record_executions() {
-  "$bin/python" -m analysis.status executions "$build/.jupyter_cache" --json "$build/executions.json"
+  "$bin/python" -m reportbuild.status executions "$build/.jupyter_cache" --json "$build/executions.json"
 }
 
 # Whether TeX Live and the PDF's fonts are here. The font list is captured, not

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # A live preview for authors: serve the book on http://127.0.0.1:${PORT:-8000}/ and
-# rebuild the page an author saves (sphinx-autobuild's server, tools/preview.py). Chapters whose code did not
+# rebuild the page an author saves (sphinx-autobuild's server, reportbuild/preview.py). Chapters whose code did not
 # change are not re-executed (the build folder's jupyter cache); a change to
 # analysis/, data/ or the configuration clears that cache before the next rebuild
 # (tools/common.sh), so the preview never shows stale numbers.
@@ -29,4 +29,4 @@ open(path, "w", encoding="utf-8").write(text)
 PY
 
 echo "Preview on http://127.0.0.1:${PORT:-8000}/ (Ctrl-C to stop)"
-exec "$bin/python" tools/preview.py . "$preview/html" "$preview/conf" "$preview/doctrees" 127.0.0.1 "${PORT:-8000}"
+exec "$bin/python" -m reportbuild.preview . "$preview/html" "$preview/conf" "$preview/doctrees" 127.0.0.1 "${PORT:-8000}"

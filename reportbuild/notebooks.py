@@ -9,8 +9,8 @@ chapter whose source changed since its record was written.
 
 Usage::
 
-    python -m analysis.notebooks execute [book/x.md ...]   # all chapters when none is named
-    python -m analysis.notebooks check                      # exit 1 naming stale records
+    python -m reportbuild.notebooks execute [book/x.md ...]   # all chapters when none is named
+    python -m reportbuild.notebooks check                      # exit 1 naming stale records
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from pathlib import Path
 
 import nbformat
 
-from .paths import BOOK_DIR, PROJECT_ROOT, RECORD_DIR, label
+from analysis.paths import BOOK_DIR, PROJECT_ROOT, RECORD_DIR, label
 
 #: Where a record notebook keeps its stamp (notebook metadata).
 STAMP_KEY = "ips_report"
@@ -114,7 +114,7 @@ def _execute_all(paths: list[Path], workers: int) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m analysis.notebooks", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m reportbuild.notebooks", description=__doc__.split("\n")[0])
     commands = parser.add_subparsers(dest="command", required=True)
     run = commands.add_parser("execute", help="execute chapters into record/ (all when none is named)")
     run.add_argument("chapters", nargs="*", type=Path)

@@ -1,9 +1,9 @@
-"""Write a release folder: ``python -m analysis.release`` (``make release``).
+"""Write a release folder: ``python -m reportbuild.release`` (``make release``).
 
 ``dist/<version>/`` gets the HTML site, the PDF, the chapters (MyST Markdown), the
 executed notebooks (the record), the
 data package, the record of numbers, ``build-info.json``, ``SHA256SUMS`` and the
-certificate (``codecheck.yml`` and ``verification.json``, :mod:`analysis.certificate`). An existing version is
+certificate (``codecheck.yml`` and ``verification.json``, :mod:`reportbuild.certificate`). An existing version is
 never overwritten, and a release is made only from a committed state: the
 notebooks and the data are taken from the commit (``git archive HEAD``), never
 from the work tree, and the release is refused while tracked files differ from
@@ -25,12 +25,12 @@ from importlib.metadata import version as package_version
 from pathlib import Path
 
 from . import certificate
-from .paths import PROJECT_ROOT
+from analysis.paths import DIST_DIR, PROJECT_ROOT, build_paths
 from .status import PACKAGES
 from .version import stamp
 
 #: What the report is built from: an untracked file here could reach the site or the PDF.
-INPUTS = ["book", "data", "record", "analysis", "_config.yml", "_toc.yml", "pyproject.toml", "requirements.txt"]
+INPUTS = ["book", "data", "record", "analysis", "reportbuild", "tools", "_config.yml", "_toc.yml", "pyproject.toml", "requirements.txt"]
 #: Paths of the commit that a release ships, and the folder each goes to.
 SHIPPED = {"book": "book", "data": "data", "record": "record"}
 
@@ -80,7 +80,7 @@ def build_info(executions: Path | None = None) -> dict:
             versions[name] = package_version(name)
         except Exception:  # a package not installed is recorded as such
             versions[name] = None
-    executions = executions or PROJECT_ROOT / "_build" / "executions.json"
+    executions = executions or build_paths(PROJECT_ROOT / "data").executions
     timings = json.loads(executions.read_text(encoding="utf-8")) if executions.is_file() else []
     return {"version": s["version"], "commit": s["commit"], "build_date": s["build_date"],
             "python": platform.python_version(), "packages": versions, "executions": timings}
@@ -106,8 +106,9 @@ def make_release(dist: Path, allow_changes: bool = False, html: Path | None = No
     if target.exists():
         raise SystemExit(f"error: {target} exists; a released version is never "
                          "overwritten (bump the version in pyproject.toml)")
-    html = html or PROJECT_ROOT / "_build" / "html"
-    pdf = pdf or PROJECT_ROOT / "_build" / "pdf" / s["pdf"]
+    built = build_paths(PROJECT_ROOT / "data")
+    html = html or built.site
+    pdf = pdf or built.pdf_dir / s["pdf"]
     for needed in (html, pdf):
         if not needed.exists():
             raise SystemExit(f"error: {needed} is missing; run make html and make pdf")
@@ -126,8 +127,8 @@ def make_release(dist: Path, allow_changes: bool = False, html: Path | None = No
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m analysis.release", description=__doc__)
-    parser.add_argument("--dist", default=str(PROJECT_ROOT / "dist"), help="where releases go (default dist/)")
+    parser = argparse.ArgumentParser(prog="python -m reportbuild.release", description=__doc__)
+    parser.add_argument("--dist", default=str(DIST_DIR), help="where releases go (default dist/)")
     parser.add_argument("--allow-changes", action="store_true", help="release a work tree with uncommitted changes")
     parser.add_argument("--check", action="store_true", help="only check that the work tree is a committed state")
     args = parser.parse_args(argv)

@@ -16,7 +16,7 @@ from typing import Any
 from docutils import nodes
 from sphinx import addnodes
 
-from .display import MIME_QUOTES, MIME_TABLE, MIME_TEXT
+from analysis.display import MIME_QUOTES, MIME_TABLE, MIME_TEXT
 
 
 def _text_cell(cell: Any) -> list[nodes.Node]:

@@ -1,7 +1,7 @@
 """Sphinx extension: put the version stamp on every page and on the PDF's title page.
 
 Sets ``version``/``release``, ``today`` and ``copyright`` from
-:mod:`analysis.version`, adds the stamp to the HTML footer, and offers the PDF
+:mod:`reportbuild.version`, adds the stamp to the HTML footer, and offers the PDF
 for download when ``make pdf`` has built it. Pages can use the MyST
 substitutions ``{{ version }}``, ``{{ commit }}``, ``{{ build_date }}`` and
 ``{{ pdf_link }}``.
@@ -15,7 +15,7 @@ import json
 import os
 from pathlib import Path
 
-from .paths import PROJECT_ROOT, data_dir
+from analysis.paths import PROJECT_ROOT, build_paths, data_dir
 from .version import stamp
 
 #: Where the PDF of the data in force is; the build scripts set IPS_REPORT_PDF_DIR
@@ -24,7 +24,7 @@ PDF_DIR_ENV = "IPS_REPORT_PDF_DIR"
 
 
 def pdf_dir() -> Path:
-    return Path(os.environ.get(PDF_DIR_ENV, PROJECT_ROOT / "_build" / "pdf"))
+    return Path(os.environ.get(PDF_DIR_ENV, build_paths().pdf_dir))
 
 
 def _configure(app, config) -> None:

@@ -18,7 +18,7 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 
-from . import article
+from analysis import article
 
 LABEL_PREFIX = "article-"
 

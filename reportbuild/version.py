@@ -15,7 +15,7 @@ import subprocess
 import tomllib
 from functools import lru_cache
 
-from .paths import PROJECT_ROOT
+from analysis.paths import PROJECT_ROOT
 
 PDF_BASENAME = "ips-chronic-pain-report"
 
@@ -60,7 +60,7 @@ def build_date() -> dt.date:
 
 def is_synthetic() -> bool:
     """Whether the data package in force is a synthetic cohort."""
-    from .data import schema
+    from analysis.data import schema
 
     return bool(schema().get("synthetic"))
 

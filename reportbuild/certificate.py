@@ -23,13 +23,13 @@ from pathlib import Path
 
 import yaml
 
-from . import display, registry, verification
-from .data import load_all
-from .paths import PROJECT_ROOT
+from analysis import display, registry, verification
+from analysis.data import load_all
+from analysis.paths import PROJECT_ROOT, build_paths
 
 SPEC = "https://codecheck.org.uk/spec/config/2.0/"
 #: Where ``make verify`` leaves nbval's JUnit report.
-NBVAL_REPORT = PROJECT_ROOT / "_build" / "nbval.xml"
+NBVAL_REPORT = build_paths(PROJECT_ROOT / "data").nbval
 CERTIFICATE_FILES = ("codecheck.yml", "verification.json")
 
 

@@ -7,7 +7,7 @@ new Python that imports them again. A saved prose edit then shows in about two
 seconds. Before each rebuild, a change to analysis/, data/ or the configuration
 clears the execution cache (tools/preview-inputs.sh), so no stale number is shown.
 
-Usage: python tools/preview.py SOURCE OUTPUT CONFDIR DOCTREES HOST PORT
+Usage: python reportbuild/preview.py SOURCE OUTPUT CONFDIR DOCTREES HOST PORT
 """
 
 from __future__ import annotations
@@ -50,9 +50,9 @@ def main(source: str, output: str, confdir: str, doctrees: str, host: str, port:
     import sphinx_book_theme  # noqa: F401
     import sphinxcontrib.bibtex  # noqa: F401
 
-    import analysis.sphinx_article  # noqa: F401
-    import analysis.sphinx_render  # noqa: F401
-    import analysis.sphinx_stamp  # noqa: F401
+    import reportbuild.sphinx_article  # noqa: F401
+    import reportbuild.sphinx_render  # noqa: F401
+    import reportbuild.sphinx_stamp  # noqa: F401
 
     rebuild = Rebuild(source, output, confdir, doctrees)
     rebuild()

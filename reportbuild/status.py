@@ -2,7 +2,7 @@
 
 Execution times are kept out of the published pages, so that two builds of one
 commit are byte-identical: each build prints them in its log and writes them to
-``executions.json`` in its build folder (``python -m analysis.status executions
+``executions.json`` in its build folder (``python -m reportbuild.status executions
 CACHE --json FILE``), and a release copies them into ``build-info.json``.
 """
 
@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from .paths import PROJECT_ROOT
-from .tables import shown
+from analysis.paths import PROJECT_ROOT
+from analysis.tables import shown
 
 #: Packages whose versions decide what the report computes and how it looks.
 PACKAGES = ["ips-chronic-pain-report", "jupyter-book", "myst-nb", "sphinx", "sphinxcontrib-bibtex", "pandas",
@@ -60,7 +60,7 @@ def executions(cache: Path) -> list[dict]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m analysis.status", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m reportbuild.status", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     run = commands.add_parser("executions", help="print the chapters' last executions from a jupyter cache")
     run.add_argument("cache", type=Path, help="the jupyter cache folder (e.g. _build/.jupyter_cache)")

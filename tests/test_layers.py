@@ -1,0 +1,89 @@
+"""The house rules: the analysis package is layered, and the science never imports build tooling.
+
+Layers, lowest first; a module may import from its own layer and those below,
+never from above:
+
+    foundation    paths, validation, data, article, wording, synthetic
+    domain        clinical, employment, qualitative, audit, verification
+    registry      registry, record
+    presentation  display, tables, figures, phrases, dictionary
+    facade        report, __main__, __init__
+
+``reportbuild`` (version, Sphinx, execution, release) sits above them all and is
+never imported by ``analysis``.
+"""
+
+import ast
+from pathlib import Path
+
+import pytest
+
+from analysis.paths import PROJECT_ROOT
+
+ANALYSIS = PROJECT_ROOT / "analysis"
+LAYERS = [
+    ("foundation", {"paths", "validation", "data", "article", "wording", "synthetic"}),
+    ("domain", {"clinical", "employment", "qualitative", "audit", "verification"}),
+    ("registry", {"registry", "record"}),
+    ("presentation", {"display", "tables", "figures", "phrases", "dictionary"}),
+    ("facade", {"report", "__main__", "__init__"}),
+]
+LEVEL = {module: level for level, (_, modules) in enumerate(LAYERS) for module in modules}
+#: Build tooling, notebook machinery and git: never imported by the science.
+FORBIDDEN = {"reportbuild", "sphinx", "docutils", "nbclient", "nbformat", "jupyter_cache", "jupyter_book", "subprocess"}
+
+
+def imports(path: Path) -> list[tuple[str, int]]:
+    """(module, line) for every import in a file: analysis modules by their short name."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom):
+            if node.level:  # from . import x / from .x import y
+                names = [node.module] if node.module else [a.name for a in node.names]
+                found += [(f"analysis.{name.split('.')[0]}", node.lineno) for name in names]
+            elif node.module:
+                found.append((node.module, node.lineno))
+        elif isinstance(node, ast.Import):
+            found += [(alias.name, node.lineno) for alias in node.names]
+    return found
+
+
+def test_every_module_has_a_layer():
+    modules = {p.stem for p in ANALYSIS.glob("*.py")}
+    assert modules - set(LEVEL) == set(), "put the new module in a layer (tests/test_layers.py)"
+    assert set(LEVEL) - modules == set(), "a layer names a module that is gone"
+
+
+@pytest.mark.parametrize("path", sorted(ANALYSIS.glob("*.py")), ids=lambda p: p.name)
+def test_imports_go_down_the_layers_and_never_to_build_tooling(path):
+    level = LEVEL[path.stem]
+    problems = []
+    for module, line in imports(path):
+        top, _, rest = module.partition(".")
+        if top in FORBIDDEN:
+            problems.append(f"line {line}: imports {module} (build tooling)")
+        elif top == "analysis" and rest:
+            target = rest.split(".")[0]
+            if LEVEL.get(target, -1) > level:
+                problems.append(f"line {line}: {LAYERS[level][0]} imports {target} ({LAYERS[LEVEL[target]][0]})")
+    assert problems == []
+
+
+def test_the_check_catches_an_upward_import(tmp_path):
+    bad = tmp_path / "clinical.py"
+    bad.write_text("from .report import Report\nimport subprocess\n")
+    found = imports(bad)
+    assert ("analysis.report", 1) in found and ("subprocess", 2) in found
+    assert LEVEL["report"] > LEVEL["clinical"]
+
+
+def test_a_chapter_kernel_imports_no_build_tooling():
+    # What the study chapters import: the facade, and nothing of Sphinx, git or the build.
+    import subprocess
+    import sys
+
+    code = ("import sys\nfrom analysis.report import Report\nr = Report.load()\nr.numbers\nr.table_1()\n"
+            "bad = sorted(m for m in sys.modules if m.split('.')[0] in "
+            f"{sorted(FORBIDDEN - {'subprocess'})!r})\nprint(bad)")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert run.stdout.strip() == "[]"
