@@ -87,3 +87,37 @@ def test_a_chapter_kernel_imports_no_build_tooling():
             f"{sorted(FORBIDDEN - {'subprocess'})!r})\nprint(bad)")
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert run.stdout.strip() == "[]"
+
+
+def _declared() -> tuple[set[str], set[str]]:
+    import re
+    import tomllib
+
+    project = tomllib.loads((PROJECT_ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    name = lambda spec: re.split(r"[<>=!~\[ ;]", spec, maxsplit=1)[0].lower().replace("_", "-")  # noqa: E731
+    runtime = {name(d) for d in project["dependencies"]}
+    tests = {name(d) for d in project["optional-dependencies"]["test"]}
+    return runtime, tests
+
+
+def test_every_import_is_a_declared_dependency_and_every_dependency_is_pinned():
+    import sys
+    from importlib.metadata import packages_distributions
+
+    runtime, tests = _declared()
+    distributions = packages_distributions()
+    used = set()
+    for package in ("analysis", "reportbuild"):
+        for path in (PROJECT_ROOT / package).glob("*.py"):
+            for module, _ in imports(path):
+                top = module.split(".")[0]
+                if top in ("analysis", "reportbuild") or top in sys.stdlib_module_names:
+                    continue
+                found = distributions.get(top, [top])
+                if len(found) > 1:  # a namespace package (sphinxcontrib.bibtex): the distribution by full name
+                    found = ["-".join(module.split(".")[:2])]
+                used |= {d.lower().replace("_", "-") for d in found}
+    assert used - runtime == set(), "imported but not declared in pyproject.toml's dependencies"
+    pins = {line.split("==")[0].lower().replace("_", "-")
+            for line in (PROJECT_ROOT / "requirements.txt").read_text().splitlines() if "==" in line}
+    assert (runtime | tests) - pins == set(), "declared but not pinned in requirements.txt"
