@@ -76,3 +76,25 @@ def test_the_committed_record_matches_the_chapters():
     # Every chapter of the book has a record made from its current source.
     assert notebooks.stale(BOOK_DIR, RECORD_DIR) == []
     assert not list(BOOK_DIR.glob("*.ipynb"))
+
+
+def _code_cell(source, text, tags=()):
+    cell = nbformat.v4.new_code_cell(source, metadata={"tags": list(tags)} if tags else {})
+    cell.outputs = [nbformat.v4.new_output("execute_result", {"text/plain": text, "image/png": "AAAA"},
+                                           execution_count=1)]
+    return cell
+
+
+def test_the_comparison_with_the_record_follows_nbval():
+    from reportbuild import compare
+
+    record = nbformat.v4.new_notebook(cells=[_code_cell("r.glue(['n'])", "n  3"), _code_cell("versions()", "pandas 2", ["nbval-ignore-output"])])
+    same = nbformat.v4.new_notebook(cells=[_code_cell("r.glue(['n'])", "n  3"), _code_cell("versions()", "pandas 3", ["nbval-ignore-output"])])
+    same.cells[0].outputs[0]["data"]["image/png"] = "BBBB"  # raster images are not compared, as in nbval
+    assert compare.differences(same, record, "chapter.md") == []
+    moved = nbformat.v4.new_notebook(cells=[_code_cell("r.glue(['n'])", "n  2"), _code_cell("versions()", "pandas 2")])
+    [problem] = compare.differences(moved, record, "chapter.md")
+    assert problem.startswith("chapter.md, code cell 1 (r.glue(['n'])), text/plain:") and "-n  3" in problem and "+n  2" in problem
+    edited = nbformat.v4.new_notebook(cells=[_code_cell("r.glue(['m'])", "n  3")])
+    assert compare.differences(edited, record, "chapter.md") == [
+        "chapter.md: the chapter's code differs from its record's; run make execute"]
