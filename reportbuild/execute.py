@@ -16,6 +16,7 @@ the chapters a second time.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 import time
@@ -24,19 +25,34 @@ from pathlib import Path
 
 from analysis.paths import BOOK_DIR, label
 
-from . import notebooks
+from . import inputs, notebooks
 
 
-def _execute(chapter: Path, timeout: int) -> tuple[str, object, float, str | None]:
+#: What the last cell prints: the analysis modules the kernel imported, and whether it loaded data.
+USED = ("import json as _json, sys as _sys\n"
+        "print(_json.dumps({'modules': sorted(m for m in _sys.modules if m == 'analysis' or m.startswith('analysis.')),"
+        " 'data': 'analysis.data' in _sys.modules}))")
+
+
+def _execute(chapter: Path, timeout: int) -> tuple[str, object, float, str | None, dict | None]:
     """Run one chapter in a fresh kernel from the book's folder (in a worker process)."""
     from jupyter_cache.executors.utils import single_nb_execution
 
+    import nbformat
+
     notebook = notebooks.read(chapter)
+    # A last cell, removed again before caching, reports what the kernel used (reportbuild.inputs).
+    notebook.cells.append(nbformat.v4.new_code_cell(USED, id="used-by-chapter"))
     started = time.perf_counter()
     result = single_nb_execution(notebook, cwd=str(BOOK_DIR), timeout=timeout, allow_errors=False,
                                  meta_override=True)
+    seconds = time.perf_counter() - started
+    used = notebook.cells.pop()
     error = None if result.err is None else (result.exc_string or repr(result.err))
-    return str(chapter), notebook, time.perf_counter() - started, error
+    report = None
+    if error is None:
+        report = json.loads("".join(o.get("text", "") for o in used.outputs if o.get("name") == "stdout"))
+    return str(chapter), notebook, seconds, error, report
 
 
 def stale(cache_path: Path, chapters: list[Path]) -> list[Path]:
@@ -66,13 +82,14 @@ def execute(cache_path: Path, chapters: list[Path], workers: int = 2, timeout: i
     with ProcessPoolExecutor(max_workers=max(1, min(workers, len(todo)))) as pool:
         jobs = [pool.submit(_execute, chapter, timeout) for chapter in todo]
         for job in jobs:
-            path, notebook, seconds, error = job.result()
+            path, notebook, seconds, error, used = job.result()
             if error:
                 failed.append((path, error))
                 print(f"  FAILED {label(Path(path))} after {seconds:.1f} s", flush=True)
                 continue
             cache.cache_notebook_bundle(CacheBundleIn(notebook, path, data={"execution_seconds": seconds}),
                                         check_validity=False, overwrite=True)
+            inputs.record_deps(None, Path(path).stem, used["modules"], used["data"])
             print(f"  executed {label(Path(path))} in {seconds:.1f} s", flush=True)
     for path, error in failed:
         print(f"\n{label(Path(path))} failed:\n{error}", file=sys.stderr)
