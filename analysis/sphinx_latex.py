@@ -43,6 +43,7 @@ LONG_TABLE_ROWS = 10
 PREAMBLE = r"""
 % --- analysis/sphinx_latex.py: the report as a paper ---
 \setcounter{tocdepth}{1}
+\hypersetup{bookmarksnumbered=true, bookmarksopen=true, bookmarksopenlevel=1}
 \makeatletter
 % Tables: small type, cells set ragged-right (narrow justified columns leave holes).
 \newcolumntype{\X}[2]{>{\raggedright\arraybackslash}p{\dimexpr
@@ -111,8 +112,7 @@ def latex_elements(elements: dict) -> dict:
             f" pdfkeywords={{{tex(', '.join(keywords + [version, commit]))}}},"
             f" pdfcreator={{{tex('Sphinx (jupyter-book), xelatex')}}},"
             f" pdfinfo={{Version={{{tex(s['version'])}}}, Commit={{{tex(s['commit'])}}},"
-            f" BuildDate={{{tex(s['build_date'])}}}}},"
-            " bookmarksnumbered=true, bookmarksopen=true, bookmarksopenlevel=1")
+            f" BuildDate={{{tex(s['build_date'])}}}}}")
     warning = (r"{\large\bfseries SYNTHETIC DATA: nothing in this report describes the study\par}\medskip" + "\n"
                if synthetic else "")
     maketitle = "\n".join([
@@ -124,8 +124,7 @@ def latex_elements(elements: dict) -> dict:
         r"\begingroup\centering",
         warning,
         r"{\sffamily\bfseries\LARGE\@title\par}\medskip",
-        rf"{{\normalsize An executable report of the pilot study\par}}\smallskip",
-        rf"{{\small\itshape {tex(reference)}\par}}\bigskip",
+        rf"{{\small Computed from the article: \itshape {tex(reference)}\par}}\bigskip",
         r"{\large\@author\par}\medskip",
         rf"{{\small Version {tex(s['version'])}\quad commit \texttt{{{tex(s['commit'])}}}"
         rf"\quad {tex(s['build_date'])}\par}}",
@@ -264,13 +263,18 @@ def _LABELLED_BLOCKS(node: nodes.Node) -> bool:
         and node.parent is not None
 
 
+#: Letters that do not decompose, sorted as the English alphabet would (Rødevand under R).
+_LETTERS = str.maketrans({"ø": "o", "Ø": "O", "æ": "ae", "Æ": "Ae", "å": "a", "Å": "A", "ß": "ss"})
+
+
 def _sort_key(entry) -> tuple:
     if entry is None:
         return ("~",)
     persons = entry.persons.get("author") or entry.persons.get("editor") or []
     name = " ".join(persons[0].last_names) if persons else entry.fields.get("organization", entry.fields.get(
         "title", ""))
-    name = "".join(c for c in unicodedata.normalize("NFKD", name.replace("{", "").replace("}", ""))
+    name = name.replace("{", "").replace("}", "").translate(_LETTERS)
+    name = "".join(c for c in unicodedata.normalize("NFKD", name)
                    if not unicodedata.combining(c)).casefold()
     return (name, entry.fields.get("year", ""), entry.fields.get("title", "").casefold())
 
