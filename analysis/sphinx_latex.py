@@ -35,6 +35,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.texescape import escape as _escape
 
 from .paths import PROJECT_ROOT
+from .sphinx_render import BREAK_AFTER, LONG_TOKEN
 from .version import is_synthetic, stamp
 
 #: Tables with more body rows than this may break across pages (Sphinx's longtable).
@@ -183,8 +184,8 @@ class PaperLayout(SphinxPostTransform):
             if _body_rows(table) > LONG_TABLE_ROWS and not _inside(table, summary):
                 table["classes"].append("longtable")
             for text in list(table.findall(nodes.Text)):
-                if _LONG_TOKEN.search(text.astext()):
-                    text.parent.replace(text, _breakable(text.astext()))
+                if LONG_TOKEN.search(text.astext()):
+                    text.parent.replace(text, breakable(text.astext()))
             if "ips-wide" in table["classes"]:
                 table.parent.insert(table.parent.index(table), _raw(r"\ipswidetrue"))
                 table.parent.insert(table.parent.index(table) + 1, _raw(r"\ipswidefalse"))
@@ -279,16 +280,12 @@ def _sort_key(entry) -> tuple:
     return (name, entry.fields.get("year", ""), entry.fields.get("title", "").casefold())
 
 
-#: A token too long for a narrow column that LaTeX would not break (an identifier, a web address).
-_LONG_TOKEN = re.compile(r"[^\s]{15,}")
-_BREAK_AFTER = re.compile(r"(?<=[_/.?=&:;,])(?=[^\s])")
-
-
-def _breakable(text: str) -> list[nodes.Node]:
-    """Text with a break opportunity after each ``_ / . ? = & : ; ,`` inside its long tokens."""
+def breakable(text: str) -> list[nodes.Node]:
+    """Text with a break opportunity after each ``_ / . ? = & : ; ,`` inside its long tokens
+    (:data:`analysis.sphinx_render.LONG_TOKEN`), which the column widths count on."""
     out: list[nodes.Node] = []
     for piece in re.split(r"(\s+)", text):
-        parts = _BREAK_AFTER.split(piece) if _LONG_TOKEN.fullmatch(piece) else [piece]
+        parts = BREAK_AFTER.split(piece) if LONG_TOKEN.fullmatch(piece) else [piece]
         for i, part in enumerate(parts):
             if i:
                 out.append(nodes.raw("", r"\allowbreak{}", format="latex"))

@@ -96,8 +96,17 @@ def _text(cell: Any) -> str:
     return cell if isinstance(cell, str) else (cell["text"] or cell["ref"])
 
 
+#: A token too long for a narrow column that LaTeX would not break (an identifier, a web address,
+#: a list of numbers): the PDF may break it after any of ``_ / . ? = & : ; ,``
+#: (:func:`analysis.sphinx_latex.breakable`).
+LONG_TOKEN = re.compile(r"\S{15,}")
+BREAK_AFTER = re.compile(r"(?<=[_/.?=&:;,])(?=\S)")
+
+
 def _longest_word(texts: list[str]) -> int:
-    return max((len(w) for t in texts for w in t.split()), default=1)
+    """The longest run of text a line cannot break (a word, or a piece of a long token)."""
+    pieces = (p for t in texts for w in t.split() for p in (BREAK_AFTER.split(w) if LONG_TOKEN.fullmatch(w) else [w]))
+    return max((len(p) for p in pieces), default=1)
 
 
 def column_widths(header: list[str], rows: list[list[Any]]) -> list[int]:
@@ -114,18 +123,20 @@ def column_layout(header: list[str], rows: list[list[Any]]) -> tuple[list[int], 
 
     When the columns together want more than a line (``LINE`` characters, about the PDF's text
     width in the tables' small type), the columns that wrap give up room in proportion to what
-    they want beyond their longest word: no column is squeezed below its longest word, so a short
+    want beyond their longest word (what a column of long texts wants counts up to ``MOST``
+    characters here, not 40, so that it gets more than a column of phrases): no column is squeezed below its longest word, so a short
     column ("Range", "n") keeps its header whole. When even the longest words do not fit in a
     line, the table is *wide*: the PDF sets it in smaller type with narrower padding (``WIDE_LINE``
     characters, ``WIDE_PADDING``), and if the longest words still do not fit, only the body's
     words are kept whole (a header word may be hyphenated)."""
-    wanted, least, body = [], [], []
+    wanted, desire, least, body = [], [], [], []
     for j, title in enumerate(header):
         texts = [_text(r[j]) for r in rows]
         lengths = sorted(len(t) for t in texts)
         typical = max(lengths[(len(lengths) * 3) // 4], lengths[-1] // 2) if lengths else 0
         word = max(4, min(20, _longest_word([title, *texts])))
         wanted.append(max(4, min(40, max(typical, word))))
+        desire.append(max(4, min(MOST, max(typical, word))))
         least.append(word)
         body.append(max(4, min(20, _longest_word(texts))))
     if sum(wanted) + PADDING * len(wanted) <= LINE:
@@ -135,10 +146,10 @@ def column_layout(header: list[str], rows: list[list[Any]]) -> tuple[list[int], 
     if wide and sum(least) + padding * len(least) > line:
         least = body  # a long header word ("Participant" over "P1") may be hyphenated
     room = line - sum(least) - padding * len(least)
-    give = sum(w - m for w, m in zip(wanted, least))
+    give = sum(w - m for w, m in zip(desire, least))
     if room <= 0 or give == 0:
         return [m + padding for m in least], wide
-    return [m + round((w - m) * room / give) + padding for w, m in zip(wanted, least)], wide
+    return [m + round((w - m) * room / give) + padding for w, m in zip(desire, least)], wide
 
 
 #: A cell's padding, in characters of width (LaTeX's two \\tabcolsep, about three characters).
@@ -150,6 +161,8 @@ LINE = 90
 #: The same for a wide table, in the PDF's footnote-sized type with half the padding.
 WIDE_PADDING = 2
 WIDE_LINE = 100
+#: What a column of long texts wants, in characters, when columns share a line that is too short.
+MOST = 120
 
 
 def table_nodes(payload: dict[str, Any], cite: Citer | None = None) -> list[nodes.Element]:
