@@ -265,8 +265,10 @@ def test_column_widths_follow_the_text_within_bounds():
     assert column_widths(["Participant", "Note", "n"], rows) == [11 + PADDING, 40 + PADDING, 4 + PADDING]
     # one long cell among short ones: half its length (60 // 2 = 30), not the quartile (1)
     assert column_widths(["Why"], [["–"]] * 9 + [["z " * 30]]) == [30 + PADDING]
-    # a long word is not broken if it can be helped: "discussion_extended_n" (21) is capped at 20
-    assert column_widths(["Number"], [["discussion_extended_n"]] + [["a"]] * 9) == [20 + PADDING]
+    # a long word is not broken if it can be helped: "Pneumonoultramicroscopic" (24) is capped at 20
+    assert column_widths(["Word"], [["Pneumonoultramicroscopic"]] + [["a"]] * 9) == [20 + PADDING]
+    # a long identifier may break after its underscores (the PDF marks where): its longest piece counts
+    assert column_widths(["Number"], [["discussion_extended_n"]] + [["a"]] * 9) == [len("discussion_") + PADDING]
 
 
 def test_columns_wider_than_a_line_are_fitted_without_squeezing_a_word():
