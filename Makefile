@@ -35,7 +35,9 @@ $(BIN)/.installed: requirements.txt pyproject.toml
 report: $(BIN)/.installed ## create .venv, install the pinned requirements, build the PDF (if TeX is there) and the HTML
 	@tools/build-pdf.sh || { rc=$$?; [ $$rc -eq 3 ] || exit $$rc; echo "(building the HTML without the PDF)"; }
 	@tools/build-html.sh
-	@. tools/common.sh && echo "The report is at $$root/$$site/index.html (build logs in $$root/$$logs/)"
+	@. tools/common.sh && pdf="$$pdf_dir/$$("$$bin/python" -c 'from analysis.version import pdf_name; print(pdf_name())')" && \
+	  echo "The report:" && echo "  HTML: $$root/$$site/index.html" && { [ ! -f "$$pdf" ] || echo "  PDF:  $$root/$$pdf"; } && \
+	  echo "  logs: $$root/$$logs/"
 
 check-data: $(BIN)/.installed ## validate the data package (DATA=dir for another one)
 	$(BIN)/python -m analysis check-data
