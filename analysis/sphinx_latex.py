@@ -134,7 +134,7 @@ def latex_elements(elements: dict) -> dict:
     out = dict(elements)
     out["preamble"] = elements.get("preamble", "") + PREAMBLE
     out["maketitle"] = "\\makeatletter\n" + maketitle + "\n\\makeatother"
-    out["tableofcontents"] = ""  # set after the summary (SummaryAndAppendices)
+    out["tableofcontents"] = ""  # set after the summary (PaperLayout)
     out["fncychap"] = ""
     out["makeindex"] = ""
     out["printindex"] = ""
