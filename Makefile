@@ -10,6 +10,8 @@ BIN := $(VENV)/bin
 DATA ?= data
 export IPS_REPORT_DATA := $(abspath $(DATA))
 export PYTHONHASHSEED := 0
+# The chapters' kernels talk over encrypted sockets (analysis/kernel.py): no ipykernel security warning.
+export JUPYTER_DEFAULT_PROVISIONER_NAME := ips-encrypted-provisioner
 # The build date is the commit's unless given: never the wall clock.
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null)
 
@@ -21,25 +23,29 @@ help: ## list the targets
 
 $(BIN)/.installed: requirements.txt pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "error: $(PYTHON) not found; install Python 3.11 or pass PYTHON=..."; exit 1; }
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt 2>&1 | { grep -v '^WARNING: Location' || true; }
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e . 2>&1 | { grep -v '^WARNING: Location' || true; }
+	@echo "installing the pinned requirements into $(VENV) (log: _build/logs/install.log)"
+	@mkdir -p _build/logs; $(PYTHON) -m venv $(VENV) && \
+	  $(BIN)/python -m pip install --disable-pip-version-check -r requirements.txt > _build/logs/install.log 2>&1 && \
+	  $(BIN)/python -m pip install --disable-pip-version-check --no-deps -e . >> _build/logs/install.log 2>&1 || \
+	  { grep -iE 'error' _build/logs/install.log | tail -20; echo "make: installing failed; the full log is _build/logs/install.log"; exit 1; }
 	@# what is installed, for the input stamp (tools/common.sh): a change clears the execution cache
-	{ $(BIN)/python --version; $(BIN)/python -m pip freeze --disable-pip-version-check --exclude-editable; } > $@
+	@{ $(BIN)/python --version; $(BIN)/python -m pip freeze --disable-pip-version-check --exclude-editable; } > $@
 
 report: $(BIN)/.installed ## create .venv, install the pinned requirements, build the PDF (if TeX is there) and the HTML
 	@tools/build-pdf.sh || { rc=$$?; [ $$rc -eq 3 ] || exit $$rc; echo "(building the HTML without the PDF)"; }
 	@tools/build-html.sh
-	@echo "The report is at $$(. tools/common.sh && echo "$$root/$$site/index.html")"
+	@. tools/common.sh && pdf="$$pdf_dir/$$("$$bin/python" -c 'from reportbuild.version import pdf_name; print(pdf_name())')" && \
+	  echo "The report:" && echo "  HTML: $$root/$$site/index.html" && { [ ! -f "$$pdf" ] || echo "  PDF:  $$root/$$pdf"; } && \
+	  echo "  logs: $$root/$$logs/"
 
 check-data: $(BIN)/.installed ## validate the data package (DATA=dir for another one)
 	$(BIN)/python -m analysis check-data
 
 html: $(BIN)/.installed ## build the HTML with warnings as errors (atomic: a failed build keeps the last good site)
-	tools/build-html.sh
+	@tools/build-html.sh
 
 pdf: $(BIN)/.installed ## build _build/pdf/ips-chronic-pain-report-<version>.pdf through xelatex (another DATA: its own folder)
-	tools/build-pdf.sh
+	@tools/build-pdf.sh
 
 preview: $(BIN)/.installed ## serve the book on http://127.0.0.1:8000/ (PORT=) and rebuild the page an author saves
 	tools/preview.sh
@@ -67,8 +73,10 @@ verify: $(BIN)/.installed ## re-execute the chapters and compare with the publis
 unit: $(BIN)/.installed ## run the unit tests
 	$(BIN)/python -m pytest -q -p no:cacheprovider tests
 
-test: unit verify html ## unit tests, nbval over the chapters, and the HTML build with warnings as errors
+test: unit verify html ## unit tests, nbval over the chapters, the HTML build with warnings as errors, and the PDF (with TeX)
 	$(BIN)/python -m pytest -q -p no:cacheprovider tests/test_site.py tests/test_end_to_end.py --site
+	@if . tools/common.sh && have_tex; then tools/build-pdf.sh && $(BIN)/python -m pytest -q -p no:cacheprovider tests/test_pdf.py --pdf; \
+	  else echo "no TeX Live here: the PDF and its checks are skipped (make pdf names the packages)"; fi
 
 browser: $(BIN)/.installed ## open every page of the built site in headless Chromium: errors, images, alt text, axe-core
 	@command -v chromium >/dev/null || { if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null; else echo "install Debian's chromium: sudo apt-get install chromium"; exit 1; fi; }

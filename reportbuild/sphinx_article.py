@@ -20,6 +20,8 @@ from sphinx.util.docutils import SphinxDirective, SphinxRole
 
 from analysis import article
 
+from .sphinx_render import column_layout
+
 LABEL_PREFIX = "article-"
 
 
@@ -69,11 +71,13 @@ class ArticleText(SphinxDirective):
 
 
 def _table(header: list[str], rows: list[list[str]]) -> nodes.table:
-    table = nodes.table(classes=["ips-table"], support_smartquotes=False)
+    widths, wide = column_layout(header, rows)
+    table = nodes.table(classes=["ips-table", "colwidths-given"] + (["ips-wide"] if wide else []),
+                        support_smartquotes=False)
     group = nodes.tgroup(cols=len(header))
     table += group
-    for _ in header:
-        group += nodes.colspec(colwidth=1)
+    for width in widths:
+        group += nodes.colspec(colwidth=width)
     head, body = nodes.thead(), nodes.tbody()
     for cells, part in [(header, head)] + [(r, body) for r in rows]:
         row = nodes.row()

@@ -6,12 +6,16 @@ which Sphinx's HTML writer HTML-escapes and its LaTeX writer LaTeX-escapes; no
 string is parsed as Markdown, HTML, math or LaTeX, and none is "educated" by
 Sphinx's smart quotes (straight quotes, ``--`` and ``...`` stay as written).
 The only links are the section references a table asks for explicitly
-(:class:`analysis.display.Ref`).
+(:class:`analysis.display.Ref`) and citations: a cell whose whole text is one
+or more keys of the report's bibliography (``fairbank2000``, or
+``landmark2012; rustoen2004``), as the data's citation columns hold them, is
+shown as a formatted citation, like ``{cite:p}`` in a chapter, never as the key.
 """
 
 from __future__ import annotations
 
-from typing import Any
+import re
+from typing import Any, Callable
 
 from docutils import nodes
 from sphinx import addnodes
@@ -19,9 +23,55 @@ from sphinx import addnodes
 from analysis.display import MIME_QUOTES, MIME_TABLE, MIME_TEXT
 
 
-def _text_cell(cell: Any) -> list[nodes.Node]:
+#: Makes the nodes of a citation from a cell's text, or returns None when the text is not citation keys.
+Citer = Callable[[str], "list[nodes.Node] | None"]
+
+_KEY_LIST = re.compile(r"\s*[A-Za-z][\w:.-]*(\s*[,;]\s*[A-Za-z][\w:.-]*)*\s*")
+
+
+def citation_keys(text: str, known) -> list[str] | None:
+    """The citation keys a cell's text consists of (separated by commas or semicolons), if every
+    one is a key of the bibliography; None otherwise."""
+    if not _KEY_LIST.fullmatch(text):
+        return None
+    keys = [k.strip() for k in re.split(r"[,;]", text)]
+    return keys if keys and all(k in known for k in keys) else None
+
+
+def sphinx_citer(renderer) -> Citer | None:
+    """A citer for the document being read, as the ``{cite:p}`` role makes citations
+    (sphinxcontrib-bibtex); None outside Sphinx."""
+    env = getattr(renderer, "sphinx_env", None)
+    if env is None or "cite" not in env.domains:
+        return None
+    from sphinxcontrib.bibtex.citation_target import parse_citation_targets
+    from sphinxcontrib.bibtex.roles import CitationRef
+
+    domain = env.get_domain("cite")
+    known = domain.bibdata.data.entries
+    document = renderer.document
+
+    def cite(text: str) -> list[nodes.Node] | None:
+        keys = citation_keys(text, known)
+        if keys is None:
+            return None
+        target = ",".join(keys)
+        ref = addnodes.pending_xref(target, nodes.inline(target, target, classes=["xref", "cite", "cite-p"]),
+                                    refdoc=env.docname, refdomain="cite", reftype="p", reftarget=target,
+                                    refexplicit=False, refwarn=False)
+        document.note_explicit_target(ref, ref)
+        domain.citation_refs.append(CitationRef(citation_ref_id=ref["ids"][0], docname=env.docname,
+                                                line=document.line or 0,
+                                                targets=list(parse_citation_targets(target))))
+        return [ref]
+
+    return cite
+
+
+def _text_cell(cell: Any, cite: Citer | None = None) -> list[nodes.Node]:
     if isinstance(cell, str):
-        return [nodes.Text(cell)]
+        cited = cite(cell) if cite is not None else None
+        return cited if cited is not None else [nodes.Text(cell)]
     if isinstance(cell, dict) and set(cell) == {"text", "ref"}:
         ref = addnodes.pending_xref("", nodes.inline(cell["text"], cell["text"]), refdomain="std", reftype="ref",
                                     reftarget=str(cell["ref"]), refexplicit=bool(cell["text"]), refwarn=True)
@@ -29,7 +79,7 @@ def _text_cell(cell: Any) -> list[nodes.Node]:
     raise ValueError(f"a table cell must be text or a section reference, not {cell!r}")
 
 
-def _row(cells: list[Any], numeric: list[bool], stub: int, header: bool = False) -> nodes.row:
+def _row(cells: list[Any], numeric: list[bool], stub: int, cite: Citer | None = None) -> nodes.row:
     row = nodes.row()
     for j, cell in enumerate(cells):
         classes = ["ips-num"] if numeric[j] else []
@@ -37,7 +87,7 @@ def _row(cells: list[Any], numeric: list[bool], stub: int, header: bool = False)
             classes.append("ips-stub")
         entry = nodes.entry(classes=classes)
         if cell != "":
-            entry += nodes.paragraph("", "", *_text_cell(cell))
+            entry += nodes.paragraph("", "", *_text_cell(cell, cite))
         row += entry
     return row
 
@@ -46,26 +96,78 @@ def _text(cell: Any) -> str:
     return cell if isinstance(cell, str) else (cell["text"] or cell["ref"])
 
 
+#: A token too long for a narrow column that LaTeX would not break (an identifier, a web address,
+#: a list of numbers): the PDF may break it after any of ``_ / . ? = & : ; ,``
+#: (:func:`reportbuild.sphinx_latex.breakable`).
+LONG_TOKEN = re.compile(r"\S{15,}")
+BREAK_AFTER = re.compile(r"(?<=[_/.?=&:;,])(?=\S)")
+
+
+def _longest_word(texts: list[str]) -> int:
+    """The longest run of text a line cannot break (a word, or a piece of a long token)."""
+    pieces = (p for t in texts for w in t.split() for p in (BREAK_AFTER.split(w) if LONG_TOKEN.fullmatch(w) else [w]))
+    return max((len(p) for p in pieces), default=1)
+
+
 def column_widths(header: list[str], rows: list[list[Any]]) -> list[int]:
-    """Relative widths: each column's typical cell length (its upper quartile, or half its longest
-    cell when a few cells are long), at least its longest word (up to 20 characters, so that words
-    are not broken), within 4 to 40, plus room for the cell's padding."""
-    widths = []
+    """Relative widths of a table's columns (:func:`column_layout`)."""
+    return column_layout(header, rows)[0]
+
+
+def column_layout(header: list[str], rows: list[list[Any]]) -> tuple[list[int], bool]:
+    """Relative widths of a table's columns, and whether the table is set in smaller type.
+
+    Each column wants its typical cell length (its upper quartile, or half its longest cell when a
+    few cells are long), at least its longest word (up to 20 characters, so that words are not
+    broken), within 4 to 40, plus room for the cell's padding.
+
+    When the columns together want more than a line (``LINE`` characters, about the PDF's text
+    width in the tables' small type), the columns that wrap give up room in proportion to what
+    want beyond their longest word (what a column of long texts wants counts up to ``MOST``
+    characters here, not 40, so that it gets more than a column of phrases): no column is squeezed below its longest word, so a short
+    column ("Range", "n") keeps its header whole. When even the longest words do not fit in a
+    line, the table is *wide*: the PDF sets it in smaller type with narrower padding (``WIDE_LINE``
+    characters, ``WIDE_PADDING``), and if the longest words still do not fit, only the body's
+    words are kept whole (a header word may be hyphenated)."""
+    wanted, desire, least, body = [], [], [], []
     for j, title in enumerate(header):
         texts = [_text(r[j]) for r in rows]
         lengths = sorted(len(t) for t in texts)
         typical = max(lengths[(len(lengths) * 3) // 4], lengths[-1] // 2) if lengths else 0
-        longest_word = max((len(w) for t in [title, *texts] for w in t.split()), default=1)
-        widths.append(max(4, min(40, max(typical, min(20, longest_word)))) + PADDING)
-    return widths
+        word = max(4, min(20, _longest_word([title, *texts])))
+        wanted.append(max(4, min(40, max(typical, word))))
+        desire.append(max(4, min(MOST, max(typical, word))))
+        least.append(word)
+        body.append(max(4, min(20, _longest_word(texts))))
+    if sum(wanted) + PADDING * len(wanted) <= LINE:
+        return [w + PADDING for w in wanted], False
+    wide = sum(least) + PADDING * len(least) > LINE
+    padding, line = (WIDE_PADDING, WIDE_LINE) if wide else (PADDING, LINE)
+    if wide and sum(least) + padding * len(least) > line:
+        least = body  # a long header word ("Participant" over "P1") may be hyphenated
+    room = line - sum(least) - padding * len(least)
+    give = sum(w - m for w, m in zip(desire, least))
+    if room <= 0 or give == 0:
+        return [m + padding for m in least], wide
+    return [m + round((w - m) * room / give) + padding for w, m in zip(desire, least)], wide
 
 
-#: A cell's padding, in characters of width.
-PADDING = 2
+#: A cell's padding, in characters of width (LaTeX's two \\tabcolsep, about three characters).
+#: A character of width is a digit's: 5 pt in the PDF's small type, 4.5 pt in its footnote size.
+PADDING = 3
+#: The characters of table text a line holds, padding included (the PDF's text width in the
+#: tables' small type).
+LINE = 90
+#: The same for a wide table, in the PDF's footnote-sized type with half the padding.
+WIDE_PADDING = 2
+WIDE_LINE = 100
+#: What a column of long texts wants, in characters, when columns share a line that is too short.
+MOST = 120
 
 
-def table_nodes(payload: dict[str, Any]) -> list[nodes.Element]:
-    """A docutils table from a table output; a table with no rows is a paragraph saying so."""
+def table_nodes(payload: dict[str, Any], cite: Citer | None = None) -> list[nodes.Element]:
+    """A docutils table from a table output; a table with no rows is a paragraph saying so.
+    With ``cite``, body cells that hold citation keys become citations."""
     header, rows, numeric, stub = payload["header"], payload["rows"], payload["numeric"], payload["stub"]
     if not rows:
         return [nodes.paragraph("", "(none)", classes=["ips-empty-table"])]
@@ -73,16 +175,18 @@ def table_nodes(payload: dict[str, Any]) -> list[nodes.Element]:
         raise ValueError("every row of a table output needs one cell per header cell")
     # Column widths from the text they hold, so that LaTeX wraps long cells instead of
     # running off the page and HTML shares the width sensibly.
-    table = nodes.table(classes=["ips-table", "colwidths-given"], support_smartquotes=False)
+    widths, wide = column_layout(header, rows)
+    table = nodes.table(classes=["ips-table", "colwidths-given"] + (["ips-wide"] if wide else []),
+                        support_smartquotes=False)
     group = nodes.tgroup(cols=len(header))
     table += group
-    for j, width in enumerate(column_widths(header, rows)):
+    for j, width in enumerate(widths):
         group += nodes.colspec(colwidth=width, **({"stub": 1} if j < stub else {}))
     head = nodes.thead()
-    head += _row(header, numeric, 0, header=True)
+    head += _row(header, numeric, 0)
     body = nodes.tbody()
     for cells in rows:
-        body += _row(cells, numeric, stub)
+        body += _row(cells, numeric, stub, cite)
     group += head
     group += body
     return [table]
@@ -107,7 +211,7 @@ class ReportMimeRenderer:
     @staticmethod
     def handle_mime(renderer, data, inline: bool) -> list[nodes.Element] | None:
         if data.mime_type == MIME_TABLE:
-            return table_nodes(data.content)
+            return table_nodes(data.content, sphinx_citer(renderer.renderer))
         if data.mime_type == MIME_QUOTES:
             return quotation_nodes(data.content)
         if data.mime_type == MIME_TEXT:

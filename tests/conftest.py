@@ -31,6 +31,7 @@ def pytest_addoption(parser):
     parser.addoption("--browser", action="store_true", help="open every built page in headless Chromium")
     parser.addoption("--synthetic-site", action="store_true", help="check the report built from a synthetic cohort")
     parser.addoption("--hostile", action="store_true", help="build the report from data full of markup and check it")
+    parser.addoption("--pdf", action="store_true", help="run the checks of the built PDF in _build/pdf")
 
 
 def pytest_collection_modifyitems(config, items):
@@ -40,6 +41,7 @@ def pytest_collection_modifyitems(config, items):
         "browser": (config.getoption("--browser"), "needs the built site and Chromium: make browser runs it"),
         "synthetic_site": (config.getoption("--synthetic-site"), "needs the synthetic build: make synthetic runs it"),
         "hostile": (config.getoption("--hostile"), "builds the report from hostile data: make hostile runs it"),
+        "pdf": (config.getoption("--pdf"), "needs the built PDF: make test runs it with --pdf after make pdf"),
     }
     for item in items:
         for marker, (enabled, reason) in skips.items():

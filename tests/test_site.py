@@ -91,3 +91,10 @@ def test_a_failed_build_keeps_the_last_good_site(data_copy):
     assert run.returncode != 0
     assert "clinical.csv, line 8, column 'odi': value '170': is above the maximum 100" in run.stderr
     assert index.read_bytes() == before
+
+
+def test_the_code_stays_in_the_html_folded():
+    """The PDF leaves the code out (tests/test_pdf.py); the site keeps it for reviewers, folded."""
+    page = (HTML / "book" / "background.html").read_text(encoding="utf-8")
+    folded = re.findall(r"<details[^>]*>.*?</details>", page, re.S)
+    assert any("ips_principles" in re.sub(r"<[^>]+>", "", block) for block in folded)

@@ -2,6 +2,7 @@
 the input stamp, each data directory's build folder, and the build lock."""
 
 import os
+import re
 import shutil
 import subprocess
 import time
@@ -135,3 +136,80 @@ def test_a_second_build_waits_for_the_first(project):
     assert time.monotonic() - started > 1.5
     assert "waiting for another build" in second.stdout and "second done" in second.stdout
     assert first.wait(10) == 0
+
+
+NOTEBOOK_PAGE = """---
+jupytext:
+  text_representation:
+    format_name: myst
+kernelspec:
+  name: python3
+  display_name: Python 3
+---
+# A page
+
+{body}
+
+```{{code-cell}} ipython3
+{code}
+```
+"""
+
+
+def _book(project: Path, body: str = "Text.", code: str = "print(6 * 7)") -> Path:
+    """The project copy with a one-page book: a MyST notebook with one code cell."""
+    shutil.copytree(PROJECT_ROOT / "book" / "_static", project / "book" / "_static")
+    (project / "book" / "index.md").write_text(NOTEBOOK_PAGE.format(body=body, code=code), encoding="utf-8")
+    (project / "_toc.yml").write_text("format: jb-book\nroot: book/index\n", encoding="utf-8")
+    return project
+
+
+def _build_html(project: Path) -> subprocess.CompletedProcess:
+    env = CLEAN_ENV | {"IPS_REPORT_DATA": str(project / "data")}
+    return subprocess.run(["bash", str(project / "tools" / "build-html.sh")], cwd=project, env=env,
+                          capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=600)
+
+
+def test_a_build_prints_its_stages_and_executions_and_logs_the_rest(project):
+    run = _build_html(_book(project))
+    out = run.stdout + run.stderr
+    assert run.returncode == 0, out
+    log = project / "_build" / "logs" / "html.log"
+    lines = out.strip().splitlines()
+    assert len(lines) <= 8, out
+    assert re.search(r"^  executed book/index\.md in \d+\.\d s$", out, re.M), out
+    assert lines[-1] == f"HTML: {project}/_build/html/index.html"
+    text = log.read_text(encoding="utf-8")
+    assert "Running Sphinx" in text and "build succeeded" in text and "\x1b[" not in text
+    # the chapters' kernels run over encrypted sockets: ipykernel has nothing to warn about
+    assert "Executed notebook" in text and "without encryption" not in text
+
+
+@pytest.mark.parametrize("body, code, error", [
+    ("See {ref}`no-such-label`.", "print(6 * 7)", "undefined label: 'no-such-label'"),
+    ("Text.", "1 / 0", "ZeroDivisionError: division by zero"),
+])
+def test_a_failed_build_prints_the_error_and_where_the_log_is(project, body, code, error):
+    site = project / "_build" / "html"
+    run = _build_html(_book(project, body, code))
+    out = run.stdout + run.stderr
+    assert run.returncode != 0
+    assert error in out, out
+    log = project / "_build" / "logs" / "html.log"
+    assert f"the full log is {log}" in out
+    assert error in log.read_text(encoding="utf-8")
+    assert len(out.splitlines()) <= 30, out
+    assert not site.exists()  # atomic: no site from a failed build
+
+
+def test_the_error_lines_of_a_log():
+    from reportbuild.buildlog import relevant
+
+    log = ["Running Sphinx v7.4.7", "\x1b[91m/x/book/a.md:3: WARNING: undefined label: 'x'\x1b[39;49;00m",
+           "reading sources... [ 50%] book/a", "Traceback (most recent call last):", '  File "x.py", line 1',
+           "    raise RuntimeError('boom')", "RuntimeError: boom", "! LaTeX Error: File `x.sty' not found.",
+           "l.12 \\usepackage", "build finished with problems.", "/x/book/a.md:3: WARNING: undefined label: 'x'"]
+    assert relevant(log) == ["/x/book/a.md:3: WARNING: undefined label: 'x'", "RuntimeError: boom",
+                             "! LaTeX Error: File `x.sty' not found.", "l.12 \\usepackage"]
+    many = relevant([f"WARNING: number {i}" for i in range(100)], limit=5)
+    assert len(many) == 6 and many[-1] == "… and 95 more such lines in the log"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Build the PDF through LaTeX (xelatex) into the data directory's build folder
-# (tools/common.sh): _build/pdf/<name>-<version>.pdf for data/.
+# (tools/common.sh): _build/pdf/<name>-<version>.pdf for data/, with the full log
+# in its logs/pdf.log.
 # As root, installs the Debian TeX Live packages it needs if they are missing;
 # otherwise, if they are missing, names them and exits 3 so that `make report`
 # can still build the HTML.
@@ -27,9 +28,12 @@ clear_if_inputs_changed
 write_config
 
 tex_sandbox
-rm -f "$build/.work-latex/_build/latex/ips-chronic-pain-report.pdf"
-"$bin/jupyter-book" build . --builder pdflatex -W -n --keep-going --config "$build/.config.yml" \
+# LaTeX starts from a clean folder: auxiliary files of another document class (the
+# table of contents of a "manual") stop xelatex with "Something's wrong--perhaps a missing \item".
+rm -rf "$build/.work-latex/_build/latex"
+quietly pdf "$bin/jupyter-book" build . --builder pdflatex -W -n --keep-going --config "$build/.config.yml" \
   --path-output "$build/.work-latex"
+record_executions "$logs/pdf.log"
 mkdir -p "$pdf_dir"
 cp "$build/.work-latex/_build/latex/ips-chronic-pain-report.pdf" "$pdf_dir/$name.tmp"
 mv "$pdf_dir/$name.tmp" "$pdf_dir/$name"

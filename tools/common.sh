@@ -7,9 +7,10 @@
 #   _build/NAME/data   -> _build/NAME/                  (a cohort generated inside a build
 #                                                        folder, as `make synthetic` does)
 #   any other DIR      -> _build/data-<name>-<hash of its path>/
-# A build folder holds the published site (html/), the PDF (pdf/), the Sphinx
-# work folders (.work/, .work-latex/), the jupyter cache (.jupyter_cache/), the
-# input stamp (.inputs.sha256), the build's configuration (.config.yml) and a lock.
+# A build folder holds the published site (html/), the PDF (pdf/), the build logs
+# (logs/), the Sphinx work folders (.work/, .work-latex/), the jupyter cache
+# (.jupyter_cache/), the input stamp (.inputs.sha256), the build's configuration
+# (.config.yml) and a lock.
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 root=$(pwd -P)
 : "${IPS_REPORT_DATA:=$root/data}"
@@ -32,6 +33,12 @@ build_dir_for() {
 build=$(build_dir_for "$IPS_REPORT_DATA")
 site=$build/html
 pdf_dir=$build/pdf
+# The full output of each build (Sphinx, the kernels, TeX); the terminal gets one line per
+# stage and per chapter executed (analysis/buildlog.py), and the error lines if it fails.
+logs=$build/logs
+# The chapters' kernels talk to the build over encrypted sockets (analysis/kernel.py), so
+# ipykernel has no "running over TCP without encryption" warning to print.
+export JUPYTER_DEFAULT_PROVISIONER_NAME=ips-encrypted-provisioner
 # The site offers the PDF of its own data directory for download (analysis/sphinx_stamp.py).
 export IPS_REPORT_PDF_DIR=$root/$pdf_dir
 
@@ -99,9 +106,19 @@ clear_if_inputs_changed() {
 }
 
 # Execution times stay out of the published pages (two builds of one commit are
-# byte-identical); they are printed in the build log and kept in the build folder.
+# byte-identical); the build prints those of the chapters it executed, and the last
+# execution of every chapter is kept in the build folder and in the build's log ($1).
 record_executions() {
-  "$bin/python" -m reportbuild.status executions "$build/.jupyter_cache" --json "$build/executions.json"
+  "$bin/python" -m reportbuild.status executions "$build/.jupyter_cache" --json "$build/executions.json" >> "$1"
+}
+
+# Run a jupyter-book build ($2 ...) quietly: its output to the log $logs/$1.log, progress
+# and, on failure, the error lines and the log's path to the terminal; its exit status.
+quietly() {
+  local name=$1
+  shift
+  mkdir -p "$logs"
+  "$bin/python" -m reportbuild.buildlog --log "$root/$logs/$name.log" --label "$name" -- "$@"
 }
 
 # Whether TeX Live and the PDF's fonts are here. The font list is captured, not
