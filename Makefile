@@ -10,6 +10,8 @@ BIN := $(VENV)/bin
 DATA ?= data
 export IPS_REPORT_DATA := $(abspath $(DATA))
 export PYTHONHASHSEED := 0
+# Tests and nbval run one worker per core.
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 # The chapters' kernels talk over encrypted sockets (analysis/kernel.py): no ipykernel security warning.
 export JUPYTER_DEFAULT_PROVISIONER_NAME := ips-encrypted-provisioner
 # The build date is the commit's unless given: never the wall clock.
@@ -66,14 +68,18 @@ verify: $(BIN)/.installed ## re-execute the chapters and compare with the publis
 	@# nbval's report goes to the data directory's build folder (_build/nbval.xml for data/, which a release certifies)
 	build=$$(. tools/common.sh && echo "$$build"); mkdir -p "$$build"; \
 	$(BIN)/python -m reportbuild.notebooks check; \
-	nbval=0; $(BIN)/python -m pytest -q -p no:cacheprovider --nbval --junitxml="$$build/nbval.xml" record/*.ipynb || nbval=$$?; \
+	nbval=0; $(BIN)/python -m pytest -q -p no:cacheprovider -n $(JOBS) --dist loadfile --nbval --junitxml="$$build/nbval.xml" record/*.ipynb || nbval=$$?; \
 	  $(BIN)/python -m analysis record || { echo "make verify: named numbers differ from the published record (above)"; exit 1; }; \
 	  [ $$nbval -eq 0 ] || { echo "make verify: chapter outputs differ from the published record (nbval, above)"; exit $$nbval; }
 
-unit: $(BIN)/.installed ## run the unit tests
-	$(BIN)/python -m pytest -q -p no:cacheprovider tests
+unit: $(BIN)/.installed ## run the unit tests (JOBS at once, default one per core)
+	$(BIN)/python -m pytest -q -p no:cacheprovider -n $(JOBS) tests
 
-test: unit verify html ## unit tests, nbval over the chapters, the HTML build with warnings as errors, and the PDF (with TeX)
+test: unit html ## unit tests, the HTML build with warnings as errors, its executed chapters against the record, and the PDF (with TeX)
+	@# each chapter is executed once, by the build; its outputs are compared with the record as nbval does
+	@# (reportbuild/compare.py), and every named number with record/numbers.json. Reviewers run nbval itself: make verify.
+	@. tools/common.sh && $(BIN)/python -m reportbuild.execute "$$cache" --compare
+	$(BIN)/python -m analysis record
 	$(BIN)/python -m pytest -q -p no:cacheprovider tests/test_site.py tests/test_end_to_end.py --site
 	@if . tools/common.sh && have_tex; then tools/build-pdf.sh && $(BIN)/python -m pytest -q -p no:cacheprovider tests/test_pdf.py --pdf; \
 	  else echo "no TeX Live here: the PDF and its checks are skipped (make pdf names the packages)"; fi

@@ -97,7 +97,7 @@ def build_paths(data: Path | None = None) -> BuildPaths:
     build = build_dir(data)
     return BuildPaths(build=build, site=build / "html", pdf_dir=build / "pdf", work=build / ".work",
                       work_latex=build / ".work-latex", cache=build / ".jupyter_cache", preview=build / ".preview",
-                      logs=build / "logs", screenshots=build / "screenshots", inputs_stamp=build / ".inputs.sha256",
+                      logs=build / "logs", screenshots=build / "screenshots", inputs_stamp=build / ".inputs.json",
                       config=build / ".config.yml", lock=build / ".lock", executions=build / "executions.json",
                       nbval=build / "nbval.xml")
 

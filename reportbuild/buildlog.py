@@ -31,6 +31,7 @@ EXECUTED = re.compile(r"^(?P<path>\S+?): Executed notebook in (?P<seconds>[\d.]+
 CACHED = re.compile(r"^\S+?: Using cached notebook")
 #: Stages of a jupyter-book build: the first line of each in the log, and what to print.
 STAGES = [
+    (re.compile(r"^Executing \d+ chapters?"), "executing the chapters whose inputs changed (one kernel per core)"),
     (re.compile(r"^reading sources\.\.\."), "reading the chapters (executing those not in the cache)"),
     (re.compile(r"^(writing output\.\.\. ?\S|processing \S+\.tex)"), "writing"),
     (re.compile(r"^Converting book latex into PDF"), "typesetting the PDF (xelatex)"),
@@ -79,7 +80,7 @@ def _short(path: str) -> str:
         return path
 
 
-def run(command: list[str], log: Path, label: str, out: IO[str] = sys.stdout) -> int:
+def run(command: list[str], log: Path, label: str, out: IO[str] = sys.stdout, append: bool = False) -> int:
     """Run ``command`` with its output in ``log``; print progress to ``out``; return its exit status."""
     log.parent.mkdir(parents=True, exist_ok=True)
     env = os.environ | {"PYTHONUNBUFFERED": "1"}
@@ -89,7 +90,7 @@ def run(command: list[str], log: Path, label: str, out: IO[str] = sys.stdout) ->
     def say(text: str) -> None:
         print(text, file=out, flush=True)
 
-    with log.open("w", encoding="utf-8") as handle:
+    with log.open("a" if append else "w", encoding="utf-8") as handle:
         handle.write("$ " + " ".join(command) + "\n")
         handle.flush()
         process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env,
@@ -127,12 +128,13 @@ def main(argv: list[str] | None = None) -> int:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--log", type=Path, required=True, help="the file for the command's whole output")
     parser.add_argument("--label", default="build", help="the word that starts each progress line")
+    parser.add_argument("--append", action="store_true", help="add to the log instead of starting it again")
     parser.add_argument("command", nargs=argparse.REMAINDER, help="the command, after --")
     args = parser.parse_args(argv)
     command = args.command[1:] if args.command[:1] == ["--"] else args.command
     if not command:
         parser.error("no command given")
-    return run(command, args.log, args.label)
+    return run(command, args.log, args.label, append=args.append)
 
 
 if __name__ == "__main__":

@@ -24,6 +24,7 @@ from pathlib import Path
 import yaml
 
 from analysis import display, registry, verification
+from analysis.wording import verb
 from analysis.data import load_all
 from analysis.paths import PROJECT_ROOT, build_paths
 
@@ -100,8 +101,8 @@ def summary_text(summary: dict) -> str:
             f"own study are reproduced ({summary['n_basis_recomputed']} recomputed from participant-level data "
             f"or dates, {summary['n_basis_transcribed']} against another transcription, "
             f"{summary['n_basis_inferred']} resting on an erratum's reading); {summary['n_differs']} "
-            f"{'differs' if summary['n_differs'] == 1 else 'differ'}, each explained by an erratum, and {summary['n_not_computable']} cannot be computed from the published "
-            "data.")
+            f"{verb(summary['n_differs'], 'differs', 'differ')} and {summary['n_not_computable']} cannot be computed "
+            "from the published data.")
 
 
 def summary_for(data: dict) -> display.Paragraph:

@@ -78,21 +78,23 @@ def execute(cache_path: Path, chapters: list[Path], workers: int = 2, timeout: i
     if not todo:
         return 0
     cache = get_cache(str(cache_path))
+    workers = max(1, min(workers, len(todo)))
+    print(f"Executing {len(todo)} chapter{'s' if len(todo) > 1 else ''} ({workers} at once)", flush=True)
     failed = []
-    with ProcessPoolExecutor(max_workers=max(1, min(workers, len(todo)))) as pool:
+    with ProcessPoolExecutor(max_workers=workers) as pool:
         jobs = [pool.submit(_execute, chapter, timeout) for chapter in todo]
         for job in jobs:
             path, notebook, seconds, error, used = job.result()
             if error:
                 failed.append((path, error))
-                print(f"  FAILED {label(Path(path))} after {seconds:.1f} s", flush=True)
+                print(f"{path}: Executing notebook failed after {seconds:.2f} seconds", flush=True)
                 continue
             cache.cache_notebook_bundle(CacheBundleIn(notebook, path, data={"execution_seconds": seconds}),
                                         check_validity=False, overwrite=True)
             inputs.record_deps(None, Path(path).stem, used["modules"], used["data"])
-            print(f"  executed {label(Path(path))} in {seconds:.1f} s", flush=True)
+            print(f"{path}: Executed notebook in {seconds:.2f} seconds", flush=True)
     for path, error in failed:
-        print(f"\n{label(Path(path))} failed:\n{error}", file=sys.stderr)
+        print(f"\n{label(Path(path))} failed:\n{error}", flush=True)
     return 1 if failed else 0
 
 

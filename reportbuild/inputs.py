@@ -101,7 +101,10 @@ def update(data: Path | None = None) -> str:
     paths = build_paths(data)
     paths.build.mkdir(parents=True, exist_ok=True)
     now = hashes(data)
-    before = json.loads(paths.inputs_stamp.read_text()) if paths.inputs_stamp.is_file() else None
+    try:
+        before = json.loads(paths.inputs_stamp.read_text()) if paths.inputs_stamp.is_file() else None
+    except ValueError:  # a stamp of another form: start again
+        before = "unreadable"
     if not isinstance(before, dict):
         message = "inputs changed: every chapter will be re-executed" if before is not None or paths.cache.exists() else ""
         _clear_all(paths)

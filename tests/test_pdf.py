@@ -56,15 +56,14 @@ def squeezed(text: str) -> str:
 
 
 def code_lines() -> list[str]:
-    """Every line of code of the chapters' code cells (notebooks, or MyST notebooks' code-cell blocks)."""
+    """Every line of code of the chapters' code cells (their options are not code: captions are shown)."""
+    from reportbuild import notebooks
+
     lines: list[str] = []
-    for path in sorted((PROJECT_ROOT / "book").glob("*.ipynb")):
-        for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
-            if cell["cell_type"] == "code":
-                lines += "".join(cell["source"]).splitlines()
-    for path in sorted((PROJECT_ROOT / "book").glob("*.md")):
-        for block in re.findall(r"^```\{code-cell\}[^\n]*\n(.*?)^```", path.read_text(encoding="utf-8"), re.M | re.S):
-            lines += [line for line in block.splitlines() if not line.startswith(":")]
+    for chapter in notebooks.chapters():
+        for cell in notebooks.read(chapter).cells:
+            if cell.cell_type == "code":
+                lines += cell.source.splitlines()
     return [line.strip() for line in lines if len(line.strip()) >= 8 and not line.strip().startswith("#")]
 
 

@@ -91,7 +91,7 @@ def test_the_site_offers_the_pdf_of_its_own_data():
 def project(tmp_path):
     """A copy of the build's inputs with the scripts, using the project's .venv."""
     root = tmp_path / "project"
-    for name in ["tools", "analysis", "data", "_config.yml", "_toc.yml", "pyproject.toml", "requirements.txt"]:
+    for name in ["tools", "analysis", "reportbuild", "data", "_config.yml", "_toc.yml", "pyproject.toml", "requirements.txt"]:
         source = PROJECT_ROOT / name
         if source.is_dir():
             shutil.copytree(source, root / name, ignore=shutil.ignore_patterns("__pycache__"))
@@ -102,13 +102,16 @@ def project(tmp_path):
 
 
 def _stamp(project: Path) -> str:
+    """The inputs' hashes (reportbuild.inputs) as the project copy computes them."""
+    code = "import json; from reportbuild.inputs import hashes; from analysis.paths import data_dir; print(json.dumps(hashes(data_dir())))"
     env = CLEAN_ENV | {"IPS_REPORT_DATA": str(project / "data")}
-    return bash("inputs_hash", common=project / "tools" / "common.sh", check=True, env=env).stdout.strip()
+    return subprocess.run([str(PROJECT_ROOT / ".venv" / "bin" / "python"), "-c", code], cwd=project, env=env,
+                          capture_output=True, text=True, check=True).stdout.strip()
 
 
 INPUTS = ["requirements.txt", "_config.yml", "_toc.yml", "pyproject.toml", "analysis/report.mplstyle",
           "analysis/clinical.py", "data/clinical.csv", "data/datapackage.json", "data/references.bib",
-          "data/README.md", "tools/build-html.sh"]
+          "data/README.md", "tools/build-html.sh", "reportbuild/sphinx_render.py"]
 
 
 @pytest.mark.parametrize("name", INPUTS)

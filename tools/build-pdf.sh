@@ -21,20 +21,21 @@ if ! have_tex; then
   fi
 fi
 
-"$bin/python" -m analysis check-data
+check_data
 name=$("$bin/python" -c "from reportbuild.version import pdf_name; print(pdf_name())")
 lock_build
 clear_if_inputs_changed
 write_config
+execute_chapters pdf
 
 tex_sandbox
 # LaTeX starts from a clean folder: auxiliary files of another document class (the
 # table of contents of a "manual") stop xelatex with "Something's wrong--perhaps a missing \item".
-rm -rf "$build/.work-latex/_build/latex"
-quietly pdf "$bin/jupyter-book" build . --builder pdflatex -W -n --keep-going --config "$build/.config.yml" \
-  --path-output "$build/.work-latex"
+rm -rf "$(dirname "$work_pdf")"
+QUIET_APPEND=1 quietly pdf "$bin/jupyter-book" build . --builder pdflatex -W -n --keep-going --config "$config" \
+  --path-output "$work_latex"
 record_executions "$logs/pdf.log"
 mkdir -p "$pdf_dir"
-cp "$build/.work-latex/_build/latex/ips-chronic-pain-report.pdf" "$pdf_dir/$name.tmp"
+cp "$work_pdf" "$pdf_dir/$name.tmp"
 mv "$pdf_dir/$name.tmp" "$pdf_dir/$name"
 echo "PDF: $root/$pdf_dir/$name"

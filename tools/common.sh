@@ -2,15 +2,9 @@
 # Works from the project root, with the data directory in force (default data/).
 #
 # Each data directory has its own build folder, so building one never
-# invalidates or overwrites another:
-#   data/              -> _build/                       (_build/html, _build/pdf)
-#   _build/NAME/data   -> _build/NAME/                  (a cohort generated inside a build
-#                                                        folder, as `make synthetic` does)
-#   any other DIR      -> _build/data-<name>-<hash of its path>/
-# A build folder holds the published site (html/), the PDF (pdf/), the build logs
-# (logs/), the Sphinx work folders (.work/, .work-latex/), the jupyter cache
-# (.jupyter_cache/), the input stamp (.inputs.sha256), the build's configuration
-# (.config.yml) and a lock.
+# invalidates or overwrites another. analysis/paths.py names every folder and file
+# of a build (`python -m analysis.paths --shell`: $build, $site, $pdf_dir, $logs,
+# $work, $work_latex, $cache, $config, $lock, ...).
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 root=$(pwd -P)
 : "${IPS_REPORT_DATA:=$root/data}"
@@ -18,26 +12,12 @@ IPS_REPORT_DATA=$(realpath -m "$IPS_REPORT_DATA")
 export IPS_REPORT_DATA
 bin=.venv/bin
 
+# Every path of the build comes from analysis/paths.py, the one module that knows them.
 build_dir_for() {
-  local data=$1 parent
-  parent=$(dirname "$data")
-  if [ "$data" = "$root/data" ]; then
-    echo _build
-  elif [ "$(basename "$data")" = data ] && [ "$(dirname "$parent")" = "$root/_build" ]; then
-    echo "_build/$(basename "$parent")"
-  else
-    echo "_build/data-$(basename "$data" | tr -c 'A-Za-z0-9._\n-' _)-$(printf %s "$data" | sha256sum | cut -c1-12)"
-  fi
+  IPS_REPORT_DATA=$1 "$bin/python" -m analysis.paths --shell | sed -n 's/^build=//p'
 }
 
-build=$(build_dir_for "$IPS_REPORT_DATA")
-site=$build/html
-pdf_dir=$build/pdf
-# The full output of each build (Sphinx, the kernels, TeX); the terminal gets one line per
-# stage and per chapter executed (analysis/buildlog.py), and the error lines if it fails.
-logs=$build/logs
-# The chapters' kernels talk to the build over encrypted sockets (analysis/kernel.py), so
-# ipykernel has no "running over TCP without encryption" warning to print.
+eval "$("$bin/python" -m analysis.paths --shell)"
 export JUPYTER_DEFAULT_PROVISIONER_NAME=ips-encrypted-provisioner
 # The site offers the PDF of its own data directory for download (analysis/sphinx_stamp.py).
 export IPS_REPORT_PDF_DIR=$root/$pdf_dir
@@ -48,7 +28,7 @@ export IPS_REPORT_PDF_DIR=$root/$pdf_dir
 # The lock is held until the script exits.
 lock_build() {
   mkdir -p "$build"
-  exec 9>"$build/.lock"
+  exec 9>"$lock"
   if ! flock -n 9; then
     echo "waiting for another build in $build to finish ..."
     flock 9
@@ -58,7 +38,7 @@ lock_build() {
 # The book's configuration with this build folder's jupyter cache; pass it to
 # `jupyter-book build --config`.
 write_config() {
-  "$bin/python" - "$root/$build/.jupyter_cache" "$build/.config.yml" <<'EOF'
+  "$bin/python" - "$root/$cache" "$config" <<'EOF'
 import sys
 import yaml
 
@@ -70,46 +50,51 @@ with open(sys.argv[2], "w", encoding="utf-8") as handle:
 EOF
 }
 
-# jupyter-cache notices only edits to code cells. Everything else that can change
-# an output is hashed here, and when it changes the cache and Sphinx's saved
-# doctrees are cleared, so no build (HTML or PDF) publishes stale numbers: the
-# analysis package and its style file, the data directory (every file), the book
-# and Sphinx configuration, the pinned requirements and the installed packages
-# (.venv/bin/.installed lists them), the Python version, and these scripts.
-inputs_stamp=$build/.inputs.sha256
-
-inputs_hash() {
-  local inputs=(analysis reportbuild tools "$IPS_REPORT_DATA" _config.yml _toc.yml pyproject.toml requirements.txt
-                "$bin/.installed")
-  local present=() path
-  for path in "${inputs[@]}"; do
-    [ -e "$path" ] && present+=("$path")
-  done
-  {
-    echo "$IPS_REPORT_DATA"
-    "$bin/python" -c 'import sys; print(sys.version)'
-    find "${present[@]}" \( -name __pycache__ -o -name .ipynb_checkpoints -o -name '*.egg-info' \) -prune \
-      -o -type f -print0 | sort -z | xargs -0 sha256sum
-  } | sha256sum | cut -d' ' -f1
+# jupyter-cache notices only edits to code cells. Every other input that can change
+# an output is hashed file by file (reportbuild/inputs.py): a change to the tooling,
+# the configuration or the installed packages clears the whole execution cache and
+# Sphinx's saved doctrees; a change to an analysis module or a data file clears only
+# the chapters that used it. No build (HTML, PDF or preview) publishes stale numbers.
+clear_if_inputs_changed() {
+  "$bin/python" -m reportbuild.inputs
 }
 
-clear_if_inputs_changed() {
-  mkdir -p "$build"
-  local inputs
-  inputs=$(inputs_hash)
-  if [ "$inputs" != "$(cat "$inputs_stamp" 2>/dev/null)" ]; then
-    echo "inputs changed: chapters will be re-executed and re-read"
-    rm -rf "$build/.jupyter_cache" "$build/.work/_build/.doctrees" "$build/.work-latex/_build/.doctrees" \
-      "$build/.preview/doctrees"
-    echo "$inputs" > "$inputs_stamp"
+# Execute the chapters whose code has no executed copy in the cache, one kernel per
+# core, before Sphinx renders them from the cache (reportbuild/execute.py).
+# Its output goes to the build's log ($1: html or pdf), started again here.
+execute_chapters() {
+  quietly "$1" "$bin/python" -m reportbuild.execute "$root/$cache"
+}
+
+# Validate the data package (python -m analysis check-data), unless these very files
+# were valid at the last check: bad data stops the build with the file, row, column,
+# value and rule.
+check_data() {
+  local hash
+  hash=$(find "$IPS_REPORT_DATA" analysis/validation.py analysis/data.py analysis/registry.py -type f -print0 | sort -z | xargs -0 sha256sum | sha256sum | cut -d' ' -f1)
+  if [ "$hash" != "$(cat "$build/.data-valid" 2>/dev/null)" ]; then
+    "$bin/python" -m analysis check-data
+    mkdir -p "$build"
+    echo "$hash" > "$build/.data-valid"
   fi
+}
+
+# A fingerprint of everything a page can come from: the book and every input above.
+# When it matches the last successful HTML build, `make html` has nothing to do.
+everything_hash() {
+  {
+    echo "$IPS_REPORT_DATA"
+    find book analysis reportbuild tools "$IPS_REPORT_DATA" _config.yml _toc.yml pyproject.toml requirements.txt \
+      "$bin/.installed" \( -name __pycache__ -o -name .ipynb_checkpoints -o -name '*.egg-info' \) -prune \
+      -o -type f -print0 2>/dev/null | sort -z | xargs -0 sha256sum
+  } | sha256sum | cut -d' ' -f1
 }
 
 # Execution times stay out of the published pages (two builds of one commit are
 # byte-identical); the build prints those of the chapters it executed, and the last
 # execution of every chapter is kept in the build folder and in the build's log ($1).
 record_executions() {
-  "$bin/python" -m reportbuild.status executions "$build/.jupyter_cache" --json "$build/executions.json" >> "$1"
+  "$bin/python" -m reportbuild.status executions "$cache" --json "$executions" >> "$1"
 }
 
 # Run a jupyter-book build ($2 ...) quietly: its output to the log $logs/$1.log, progress
@@ -118,7 +103,7 @@ quietly() {
   local name=$1
   shift
   mkdir -p "$logs"
-  "$bin/python" -m reportbuild.buildlog --log "$root/$logs/$name.log" --label "$name" -- "$@"
+  "$bin/python" -m reportbuild.buildlog --log "$root/$logs/$name.log" --label "$name" ${QUIET_APPEND:+--append} -- "$@"
 }
 
 # Whether TeX Live and the PDF's fonts are here. The font list is captured, not

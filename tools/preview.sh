@@ -8,14 +8,14 @@
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 
-"$bin/python" -m analysis check-data
+check_data
 clear_if_inputs_changed
 write_config
 preview=$build/.preview
 mkdir -p "$preview/conf"
 # Sphinx's own configuration, written from _config.yml by Jupyter Book, with every
 # relative path made absolute: the configuration lives in the build folder.
-"$bin/jupyter-book" config sphinx . --config "$build/.config.yml" >/dev/null
+"$bin/jupyter-book" config sphinx . --config "$config" >/dev/null
 mv "$build/conf.py" "$preview/conf/conf.py"
 "$bin/python" - "$preview/conf/conf.py" "$root" <<'PY'
 import re, sys
