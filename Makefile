@@ -100,7 +100,7 @@ synthetic: $(BIN)/.installed ## build the whole report from a synthetic cohort o
 hostile: $(BIN)/.installed ## build the report (HTML and PDF) from data full of markup, roles, math and TeX: shown as text
 	$(BIN)/python -m pytest -q -p no:cacheprovider tests/test_hostile.py --hostile
 
-bench: $(BIN)/.installed ## time the builds and the tests (median of RUNS=3) into bench/results.md
+bench: $(BIN)/.installed ## time the builds, the preview and the tests against their floors (median of RUNS=3) into bench/results.md
 	$(BIN)/python bench/run.py --runs $(or $(RUNS),3)
 
 repro: $(BIN)/.installed ## build twice from scratch and compare: identical HTML trees and PDF text
