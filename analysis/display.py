@@ -30,7 +30,7 @@ MIME_QUOTES = "application/vnd.ips-report.quotes+json"
 MIME_TEXT = "application/vnd.ips-report.text+json"
 
 _LINE_BREAKS = re.compile(r"[^\S\n\r\u2028\u2029]*[\n\r\u2028\u2029]\s*")
-_NUMBER = re.compile(r"[+\-−]?\d[\d,]*(\.\d+)?%?|[+\-−]?\.\d+%?")
+_NUMBER = re.compile(r"[+\-−]?\d[\d,]*(\.\d+)?%?\*?|[+\-−]?\.\d+%?")
 
 
 def plain(value: Any) -> str:
@@ -50,31 +50,76 @@ class Ref:
         return self.text or self.label
 
 
-def _cell(value: Any) -> str | dict[str, str]:
+@dataclass(frozen=True)
+class Key:
+    """A table cell holding an identifier (``discussion_extended_n``): shown in a fixed-width font,
+    and a line may break after each underscore instead of inside a word."""
+
+    text: str
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def _cell(value: Any) -> str | dict[str, Any]:
     if isinstance(value, Ref):
         return {"text": plain(value.text), "ref": value.label}
+    if isinstance(value, Key):
+        return {"text": plain(value.text), "key": True}
     return plain(value)
 
 
 def is_number(text: str) -> bool:
+    """A cell that reads as a number (with sign, thousands commas, decimals, % or a footnote's *);
+    such columns are right-aligned."""
     return bool(_NUMBER.fullmatch(text.strip()))
 
 
-def table_payload(frame: pd.DataFrame, missing: str) -> dict[str, Any]:
+#: A word longer than this (a URL, a file path, a key) may be broken anywhere to fit its column.
+LONG_WORD = 16
+
+
+def has_long_word(text: str) -> bool:
+    """Whether the text holds a word longer than :data:`LONG_WORD` characters."""
+    return any(len(word) > LONG_WORD for word in text.split())
+
+
+def table_payload(frame: pd.DataFrame, missing: str, group: str | None = None, notes: tuple[str, ...] = (),
+                  source: dict[str, Any] | None = None, keys: tuple[str, ...] = ()) -> dict[str, Any]:
     """The table output of a display frame: named index levels become leading label columns.
 
     Repeated labels in the leading columns of a grouped table (a MultiIndex) are
-    shown once, at the first row of their group.
+    shown once, at the first row of their group. ``group`` names an index level
+    or a column whose values head groups of rows instead: each value is written
+    once, across the table, above its rows, and the level or column is not shown.
+    ``notes`` are printed under the table (a legend of its abbreviations, say),
+    and ``source`` says how it was made (:func:`analysis.provenance.made_by`).
+    ``keys`` names index levels or columns that hold identifiers (shown as :class:`Key`).
     """
     if isinstance(frame.columns, pd.MultiIndex):
         raise ValueError("a display table has one header row; flatten its columns first")
+    headings: list[str] | None = None
+    if group is not None:
+        if group in frame.columns:
+            headings = [plain(v) for v in frame[group]]
+            frame = frame.drop(columns=group)
+        elif group in frame.index.names:
+            headings = [plain(v) for v in frame.index.get_level_values(group)]
+            frame = frame.droplevel(group) if frame.index.nlevels > 1 else frame.reset_index(drop=True)
+        else:
+            raise KeyError(f"no column or index level {group!r} to group the table by")
     labelled = any(name is not None for name in frame.index.names)
     stub = frame.index.nlevels if labelled else 0
     flat = frame.reset_index() if labelled else frame
     header = [plain(c) for c in flat.columns]
-    rows = [[missing if _missing(v) else _cell(v) for v in row] for row in flat.itertuples(index=False)]
+    is_key = [c in keys for c in flat.columns]
+    rows = [[missing if _missing(v) else _cell(Key(str(v)) if is_key[j] else v) for j, v in enumerate(row)]
+            for row in flat.itertuples(index=False)]
     labels = [[str(c) for c in row[:stub]] for row in rows]
+    starts = [i for i in range(len(rows)) if headings is not None and (i == 0 or headings[i] != headings[i - 1])]
     for i in range(1, len(rows)):  # a grouped table shows each outer label once, at its group's first row
+        if i in starts:
+            continue
         for level in range(stub - 1):
             if labels[i][: level + 1] == labels[i - 1][: level + 1]:
                 rows[i][level] = ""
@@ -82,7 +127,14 @@ def table_payload(frame: pd.DataFrame, missing: str) -> dict[str, Any]:
     for j in range(len(header)):
         texts = [r[j] for r in rows if isinstance(r[j], str) and r[j] not in ("", missing)]
         numeric.append(j >= stub and bool(texts) and all(is_number(t) for t in texts))
-    return {"header": header, "rows": rows, "numeric": numeric, "stub": stub}
+    payload: dict[str, Any] = {"header": header, "rows": rows, "numeric": numeric, "stub": stub}
+    if headings is not None:
+        payload["groups"] = [[i, headings[i]] for i in starts]
+    if notes:
+        payload["notes"] = [plain(n) for n in notes]
+    if source is not None:
+        payload["source"] = {"function": str(source["function"]), "data": [plain(f) for f in source["data"]]}
+    return payload
 
 
 def _missing(value: Any) -> bool:
@@ -92,12 +144,26 @@ def _missing(value: Any) -> bool:
         return False
 
 
+def source_line(source: dict[str, Any]) -> str:
+    """How a table or figure was made, as one line of text."""
+    if not source["data"]:
+        return f"Made by {source['function']}."
+    return f"Made by {source['function']} from {', '.join(source['data'])}."
+
+
 def plain_text_table(payload: dict[str, Any]) -> str:
-    """The table as aligned plain text (what nbval compares and a terminal shows)."""
+    """The table as aligned plain text (what nbval compares and a terminal shows): group headings
+    on lines of their own, notes and the source below."""
     lines = [payload["header"]] + [[c if isinstance(c, str) else c["text"] for c in r] for r in payload["rows"]]
     lines = [[c.replace("\n", " ") for c in line] for line in lines]
     widths = [max(len(line[j]) for line in lines) for j in range(len(payload["header"]))]
-    return "\n".join("  ".join(c.ljust(w) for c, w in zip(line, widths)).rstrip() for line in lines)
+    text = ["  ".join(c.ljust(w) for c, w in zip(line, widths)).rstrip() for line in lines]
+    for offset, (start, heading) in enumerate(payload.get("groups", [])):
+        text.insert(1 + start + offset, "[" + heading.replace("\n", " ") + "]")
+    text += [note.replace("\n", " ") for note in payload.get("notes", [])]
+    if "source" in payload:
+        text.append(source_line(payload["source"]))
+    return "\n".join(text)
 
 
 class Quotations:

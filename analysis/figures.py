@@ -3,10 +3,18 @@
 All figures share one style (``report.mplstyle``) and the Okabe-Ito
 colour-blind-safe palette, and none relies on colour alone: markers, hatching
 and direct labels carry the same information. Nothing here is random.
+
+Every figure is drawn at most :data:`WIDTH` inches wide with no text under
+:data:`MIN_FONT_PT` points, so that shown across the report's text column its
+smallest text is at least 10 CSS pixels (``tests/test_browser.py`` measures
+it). A chapter displays a figure through :class:`Shown`: SVG for the HTML and
+PDF for LaTeX, the same bytes on every run, with a note of how it was made.
 """
 
 from __future__ import annotations
 
+import base64
+import io
 import textwrap
 
 import matplotlib.pyplot as plt
@@ -14,9 +22,12 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.patches import FancyBboxPatch
+from matplotlib.text import Text
 
 from .clinical import MEASURES, bands
+from .display import source_line
 from .paths import STYLE_FILE
+from .provenance import reads
 
 #: Okabe-Ito palette (Okabe and Ito 2008), safe for the common colour-vision deficiencies.
 PALETTE = {"blue": "#0072B2", "orange": "#E69F00", "green": "#009E73", "pink": "#CC79A7",
@@ -28,88 +39,194 @@ MAX_INDIVIDUALS = 30
 #: Light greys for bands, ordered from least to most severe; darker means worse.
 BAND_SHADES = ["#f2f2f2", "#dddddd", "#c6c6c6", "#adadad", "#939393"]
 
+#: The widest a figure is drawn (inches): about the text column, so it is shown at nearly its own size.
+WIDTH = 7.0
+#: The smallest text in any figure (points).
+MIN_FONT_PT = 9
+#: Output metadata key under which a displayed figure carries how it was made.
+SOURCE_KEY = "ips-report-source"
+#: Metadata that would differ between runs (dates) is left out of the files.
+_SVG_METADATA = {"Date": None}
+_PDF_METADATA = {"CreationDate": None, "ModDate": None}
+
 
 def styled(function):
     """Run a plotting function inside the report's style."""
     def wrapper(*args, **kwargs):
         with plt.style.context(STYLE_FILE):
             fig = function(*args, **kwargs)
+            if fig.get_layout_engine() is not None:  # lay it out once and keep it so: every export the same
+                fig.draw_without_rendering()
+                fig.set_layout_engine("none")
         plt.close(fig)  # the caller displays it; pyplot must not keep it
         return fig
     wrapper.__name__ = function.__name__
+    wrapper.__qualname__ = function.__qualname__
     wrapper.__doc__ = function.__doc__
+    wrapper.__wrapped__ = function
+    if hasattr(function, "reads"):
+        wrapper.reads = function.reads
     return wrapper
 
 
-def _shade_bands(ax, measure, literature, cutoff, band_groups, high, label_at=None) -> None:
+def export(fig: Figure, kind: str) -> bytes:
+    """The figure as an SVG or a PDF file, in the report's style, identical on every run."""
+    buffer = io.BytesIO()
+    with plt.style.context(STYLE_FILE):
+        fig.savefig(buffer, format=kind, metadata=_SVG_METADATA if kind == "svg" else _PDF_METADATA)
+    return buffer.getvalue()
+
+
+def text_sizes(fig: Figure) -> list[float]:
+    """The size in points of every piece of text the figure shows."""
+    fig.canvas.draw_idle()
+    return [t.get_fontsize() for t in fig.findobj(Text) if t.get_visible() and t.get_text().strip()]
+
+
+class Shown:
+    """A figure for display: ``image/svg+xml`` (HTML) and ``application/pdf`` (LaTeX), with how it was made.
+
+    Attributes not its own are the figure's (``shown.axes``). The note of how it
+    was made travels in the output's metadata and its plain text; the Sphinx
+    renderer prints it under the caption.
+    """
+
+    def __init__(self, figure: Figure, source: dict):
+        self.figure = figure
+        self.source = source
+
+    def __getattr__(self, name: str):
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return getattr(self.figure, name)
+
+    def svg(self) -> str:
+        return export(self.figure, "svg").decode("utf-8")
+
+    def pdf(self) -> bytes:
+        return export(self.figure, "pdf")
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        width, height = self.figure.get_size_inches()
+        data = {"image/svg+xml": self.svg(), "application/pdf": base64.b64encode(self.pdf()).decode("ascii"),
+                "text/plain": f"<figure {width:g} x {height:g} in> {source_line(self.source)}"}
+        return data, {SOURCE_KEY: self.source}
+
+
+def _band_edges(table: pd.DataFrame, low: float, high: float, whole: bool) -> list[tuple[str, float, float]]:
+    """(label, left, right) of each band on the axis. On a whole-number scale a band's edges lie half a
+    point outside its values, so that a value on a band's bound is drawn inside its band."""
+    half = 0.5 if whole else 0.0
+    edges = []
+    for i, (_, band) in enumerate(table.iterrows()):
+        left = low - half if i == 0 else band["lower"] - half
+        right = high + half if i == len(table) - 1 else table["lower"].iloc[i + 1] - half
+        edges.append((band["label"], left, right))
+    return edges
+
+
+def _shade_bands(ax, measure, literature, cutoff, band_groups, low, high, label_at=None) -> None:
     """Grey clinical bands behind a measure's panel (darker is worse), and the HSCL-25 cut-off;
     band names are written at ``label_at`` on the y axis when it is given."""
     if measure in band_groups:
         table = bands(literature, band_groups[measure], high)
-        for shade, (_, band) in zip(BAND_SHADES, table.iterrows()):
-            ax.axvspan(band["lower"], band["upper"], color=shade, lw=0)
+        edges = _band_edges(table, low, high, whole=True)
+        for i, (shade, (label, left, right)) in enumerate(zip(BAND_SHADES, edges)):
+            ax.axvspan(left, right, color=shade, lw=0, zorder=0)
             if label_at is not None:
-                ax.text((band["lower"] + band["upper"]) / 2, label_at, band["label"].split()[0],
-                        rotation=90, ha="center", va="bottom", fontsize=7)
+                name = label.split()[0] if len(label.split()) > 1 and label.split()[0] != "no" else label
+                first = i == 0 and (right - left) < (high - low) / 8
+                ax.text(left if first else (left + right) / 2, label_at, name, ha="left" if first else "center",
+                        va="center", fontsize=MIN_FONT_PT)
     if measure.startswith("hscl"):
-        ax.axvspan(cutoff, high, color=BAND_SHADES[2], lw=0)
-        ax.axvline(cutoff, color=PALETTE["black"], lw=1, ls="--")
+        ax.axvspan(cutoff, high + 0.1, color=BAND_SHADES[2], lw=0, zorder=0)
+        ax.axvline(cutoff, color=PALETTE["black"], lw=1, ls="--", zorder=1)
         if label_at is not None:
-            ax.text(cutoff, label_at, f" case ≥ {cutoff:g}", fontsize=7, va="bottom", rotation=90)
+            ax.text(cutoff, label_at, f" case ≥ {cutoff:g}", fontsize=MIN_FONT_PT, ha="left", va="center")
 
 
+#: How the clinical profile lays out the seven measures: one row per instrument group, on a grid of six columns.
+PROFILE_LAYOUT = [["odi"] * 4 + ["health_thermometer"] * 2,
+                  ["pain_intensity"] * 3 + ["pain_bothersomeness"] * 3,
+                  ["hscl_total"] * 2 + ["hscl_anxiety"] * 2 + ["hscl_depression"] * 2]
+#: Tick marks of each scale in the clinical profile.
+_TICKS = {"odi": range(0, 101, 20), "health_thermometer": range(0, 101, 25), "pain_intensity": range(0, 11, 2),
+          "pain_bothersomeness": range(0, 11, 2), "hscl_total": range(1, 5), "hscl_anxiety": range(1, 5),
+          "hscl_depression": range(1, 5)}
+
+
+def _profile_axes(height: float, sharey: bool):
+    fig, axd = plt.subplot_mosaic(PROFILE_LAYOUT, figsize=(WIDTH, height), sharey=sharey, layout="constrained")
+    fig.get_layout_engine().set(h_pad=0.06, hspace=0.06, wspace=0.04)
+    return fig, axd
+
+
+def _profile_panel(ax, measure, scale, literature, cutoff, band_groups, label_at=None) -> tuple[float, float]:
+    low, high = scale[measure]
+    pad = 0.5 if high - low >= 10 and high <= 10 else (high - low) * 0.02
+    pad = max(pad, 0.5) if measure in band_groups else pad
+    _shade_bands(ax, measure, literature, cutoff, band_groups, low, high, label_at=label_at)
+    ax.set_xlim(low - pad, high + pad)
+    ax.set_xticks(list(_TICKS[measure]))
+    ax.set_title(MEASURES[measure], loc="left", fontsize=10)
+    return low, high
+
+
+@reads("clinical", "literature")
 @styled
 def clinical_profile(clinical: pd.DataFrame, literature: pd.DataFrame, cutoff: float,
                      band_groups: dict[str, str], scale: dict[str, tuple[float, float]]) -> Figure:
     """Each participant on every Table 1 measure, against the measure's clinical bands.
 
-    One panel per measure; participants are rows (P1 at the top). Grey bands
+    One row of panels per instrument group (:data:`PROFILE_LAYOUT`): disability
+    and self-rated health, pain, distress. Participants are rows (P1 at the
+    top); band names are written across the top of a panel, and grey bands
     (darker is worse) come from ``literature.csv``; the HSCL-25 panels mark the
     caseness cut-off. Missing values are written as "missing" in the panel.
     """
-    measures = list(MEASURES)
     if len(clinical) > MAX_INDIVIDUALS:
         return _clinical_distributions(clinical, literature, cutoff, band_groups, scale)
-    fig, axes = plt.subplots(1, len(measures), figsize=(11, 3.9), sharey=True)
     people = list(clinical["participant"])
     y = np.arange(len(people))
-    for ax, measure in zip(axes, measures):
-        low, high = scale[measure]
-        _shade_bands(ax, measure, literature, cutoff, band_groups, high, label_at=len(people) + 0.1)
+    fig, axd = _profile_axes(0.75 + len(PROFILE_LAYOUT) * (0.62 + 0.2 * len(people)), sharey=True)
+    first_of_row = {row[0] for row in PROFILE_LAYOUT}
+    for measure in MEASURES:
+        ax = axd[measure]
+        low, high = _profile_panel(ax, measure, scale, literature, cutoff, band_groups, label_at=-1.1)
+        for yy in y:
+            ax.axhline(yy, color="#ffffff", lw=0.8, zorder=1)
         values = clinical[measure].astype("float64").to_numpy()
         present = ~np.isnan(values)
-        ax.plot(values[present], y[present], "o", color=PALETTE["blue"], mec="white", mew=0.8, zorder=3)
+        ax.plot(values[present], y[present], "o", color=PALETTE["blue"], mec="black", mew=0.6, ms=6.5, zorder=3)
         for yy in y[~present]:
-            ax.text((low + high) / 2, yy, "missing", ha="center", va="center", fontsize=7, style="italic")
-        ax.set_xlim(low, high)
-        ax.set_title(MEASURES[measure].replace(" (", "\n("), fontsize=8)
-        ax.set_ylim(len(people) + 2.2, -0.7)
-    axes[0].set_yticks(y, people)
-    axes[0].set_ylabel("participant")
-    fig.tight_layout()
+            ax.text((low + high) / 2, yy, "missing", ha="center", va="center", fontsize=MIN_FONT_PT,
+                    style="italic", zorder=3)
+        ax.set_ylim(len(people) - 0.5, -1.8)
+        ax.tick_params(axis="y", length=0, labelleft=measure in first_of_row)
+        ax.spines["left"].set_visible(False)
+    for measure in first_of_row:
+        axd[measure].set_yticks(y, people)
     return fig
 
 
 def _clinical_distributions(clinical, literature, cutoff, band_groups, scale) -> Figure:
     """The large-cohort form of the clinical profile: a histogram per measure over its bands."""
-    measures = list(MEASURES)
-    fig, axes = plt.subplots(1, len(measures), figsize=(11, 3.4))
-    for ax, measure in zip(axes, measures):
-        low, high = scale[measure]
-        _shade_bands(ax, measure, literature, cutoff, band_groups, high)
+    fig, axd = _profile_axes(0.6 + len(PROFILE_LAYOUT) * 2.0, sharey=False)
+    for measure in MEASURES:
+        ax = axd[measure]
+        low, high = _profile_panel(ax, measure, scale, literature, cutoff, band_groups)
         values = clinical[measure].astype("float64").dropna()
         ax.hist(values, bins=np.linspace(low, high, 21), color=PALETTE["blue"], edgecolor="white", zorder=3)
         missing = int(clinical[measure].isna().sum())
-        ax.set_title(MEASURES[measure].replace(" (", "\n(") + f"\nn = {len(values)}, missing {missing}", fontsize=8)
-        ax.set_xlim(low, high)
-    axes[0].set_ylabel("participants")
-    fig.tight_layout()
+        ax.set_title(f"{MEASURES[measure]}\nn = {len(values)}, missing {missing}", loc="left", fontsize=10)
+    for row in PROFILE_LAYOUT:
+        axd[row[0]].set_ylabel("participants")
     return fig
 
 
 def _employment_curve(timeline: pd.DataFrame, status: pd.DataFrame, months: list[int]) -> Figure:
     """The large-cohort form of the timeline: share in IPS and share employed, month by month."""
-    fig, ax = plt.subplots(figsize=(7.5, 4.2))
+    fig, ax = plt.subplots(figsize=(WIDTH, 4.2))
     days = 365.25 / 12
     grid = np.linspace(0, max(months), 200)
     end_month = ((timeline["ips_end"] - timeline["ips_start"]).dt.days / days).to_numpy()
@@ -120,16 +237,17 @@ def _employment_curve(timeline: pd.DataFrame, status: pd.DataFrame, months: list
     ax.plot(grid, employed, color=PALETTE["orange"], label="employed")
     for month in months:
         ax.axvline(month, color=PALETTE["grey"], ls=":", lw=1)
-        ax.text(month, 1.02, f"{int(status[month].sum())} employed", ha="center", fontsize=8)
+        ax.text(month, 1.02, f"{int(status[month].sum())} employed", ha="center", fontsize=MIN_FONT_PT)
     ax.set_ylim(0, 1.08)
     ax.set_xticks(months, [f"{m}" for m in months])
     ax.set_xlabel("months since IPS inclusion (follow-ups at the dotted lines)")
     ax.set_ylabel(f"share of the {len(timeline)} participants")
-    ax.legend(loc="center right", fontsize=8)
+    ax.legend(loc="center right")
     fig.tight_layout()
     return fig
 
 
+@reads("ips_timeline", "errata", "followups", "participants")
 @styled
 def employment_timeline(timeline: pd.DataFrame, status: pd.DataFrame, months: list[int],
                         dropouts: set[str]) -> Figure:
@@ -141,7 +259,7 @@ def employment_timeline(timeline: pd.DataFrame, status: pd.DataFrame, months: li
     """
     if len(timeline) > MAX_INDIVIDUALS:
         return _employment_curve(timeline, status, months)
-    fig, ax = plt.subplots(figsize=(7.5, 4.2))
+    fig, ax = plt.subplots(figsize=(WIDTH, 4.4))
     days = 365.25 / 12
     start = timeline["ips_start"]
     end_month = ((timeline["ips_end"] - start).dt.days / days).to_numpy()
@@ -161,18 +279,19 @@ def employment_timeline(timeline: pd.DataFrame, status: pd.DataFrame, months: li
     top = len(people) - 0.4
     for month in months:
         ax.axvline(month, color=PALETTE["grey"], ls=":", lw=1)
-        ax.text(month, -0.9, f"{int(status[month].sum())} employed", ha="center", fontsize=8)
+        ax.text(month, -0.9, f"{int(status[month].sum())} employed", ha="center", fontsize=MIN_FONT_PT)
     ax.set_yticks(y, people)
     ax.set_ylim(top, -1.4)
     ax.set_xticks(months, [f"{m}" for m in months])
     ax.set_xlim(-0.3, max(months) + 0.8)
     ax.set_xlabel("months since IPS inclusion (follow-ups at the dotted lines)")
     ax.set_ylabel("participant")
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=4, fontsize=8)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=2, fontsize=MIN_FONT_PT)
     fig.tight_layout()
     return fig
 
 
+@reads("ips_timeline", "errata", "followups", "literature")
 @styled
 def employment_comparison(rows: pd.DataFrame) -> Figure:
     """The pilot's 12-month employment rate and 95% CI beside ranges from other studies.
@@ -181,30 +300,31 @@ def employment_comparison(rows: pd.DataFrame) -> Figure:
     ``kind`` ('estimate' with ``value``, ``low``, ``high``; or 'range' with
     ``low``, ``high``) and ``note``; values are proportions.
     """
-    fig, ax = plt.subplots(figsize=(7.5, 3.4))
+    fig, ax = plt.subplots(figsize=(WIDTH, 3.4))
     y = np.arange(len(rows))
     for yy, (_, row) in zip(y, rows.iterrows()):
         if row["kind"] == "range":
             ax.barh(yy, row["high"] - row["low"], left=row["low"], height=0.45, color=PALETTE["grey"], alpha=0.6,
                     hatch="..", edgecolor="white")
             ax.text(row["high"] + 0.01, yy, f"{row['low']:.0%}–{row['high']:.0%} (range of studies)", va="center",
-                    fontsize=8)
+                    fontsize=MIN_FONT_PT)
         else:
             marker = "D" if row.get("highlight", False) else "o"
             colour = PALETTE["vermillion"] if row.get("highlight", False) else PALETTE["blue"]
             ax.errorbar(row["value"], yy, xerr=[[row["value"] - row["low"]], [row["high"] - row["value"]]],
                         fmt=marker, color=colour, capsize=4, ms=7)
             ax.text(row["high"] + 0.01, yy, f"{row['value']:.0%} ({row['low']:.0%}–{row['high']:.0%}) {row['note']}",
-                    va="center", fontsize=8)
+                    va="center", fontsize=MIN_FONT_PT)
     ax.set_yticks(y, rows["label"])
     ax.set_ylim(len(rows) - 0.5, -0.5)
-    ax.set_xlim(0, 1.35)
+    ax.set_xlim(0, 1.4)
     ax.set_xticks(np.linspace(0, 1, 6), [f"{t:.0%}" for t in np.linspace(0, 1, 6)])
-    ax.set_xlabel("employed (proportion; bars: 95% confidence interval or range of rates)")
+    ax.set_xlabel("employed (bars: 95% confidence interval or range of rates)")
     fig.tight_layout()
     return fig
 
 
+@reads("sample", "participants", "ips_timeline")
 @styled
 def flow_diagram(steps: list[tuple[str, int]], branches: list[tuple[str, int]]) -> Figure:
     """Recruitment and follow-up flow: a column of boxes, then side-by-side branches.
@@ -212,16 +332,16 @@ def flow_diagram(steps: list[tuple[str, int]], branches: list[tuple[str, int]]) 
     ``steps`` are (label, count) pairs drawn top to bottom; ``branches`` are
     drawn side by side below the last step.
     """
-    fig, ax = plt.subplots(figsize=(7.5, 1.25 * (len(steps) + 1)))
+    fig, ax = plt.subplots(figsize=(WIDTH, 1.25 * (len(steps) + 1)))
     ax.set_axis_off()
     height = len(steps) + 1.0
     ax.set_xlim(0, 10)
     ax.set_ylim(0, height)
 
-    def box(x, y, text):
-        ax.add_patch(FancyBboxPatch((x - 2.1, y - 0.32), 4.2, 0.64, boxstyle="round,pad=0.05",
+    def box(x, y, text, width=5.8):
+        ax.add_patch(FancyBboxPatch((x - width / 2, y - 0.32), width, 0.64, boxstyle="round,pad=0.05",
                                     fc="#f2f2f2", ec=PALETTE["black"], lw=1))
-        ax.text(x, y, text, ha="center", va="center", fontsize=9)
+        ax.text(x, y, text, ha="center", va="center", fontsize=10)
 
     def arrow(x0, y0, x1, y1):
         ax.annotate("", xy=(x1, y1 + 0.37), xytext=(x0, y0 - 0.37),
@@ -232,32 +352,36 @@ def flow_diagram(steps: list[tuple[str, int]], branches: list[tuple[str, int]]) 
         box(5, yy, f"{label}\nn = {count}")
         if i:
             arrow(5, ys[i - 1], 5, yy)
-    xs = np.linspace(2.6, 7.4, len(branches))
+    xs = np.linspace(2.4, 7.6, len(branches))
     yb = ys[-1] - 1
     for (label, count), xb in zip(branches, xs):
-        box(xb, yb, f"{label}\nn = {count}")
+        box(xb, yb, f"{label}\nn = {count}", width=min(4.4, 9.6 / len(branches) - 0.4))
         arrow(5, ys[-1], xb, yb)
     return fig
 
 
+@reads("quotes", "participants", "themes")
 @styled
 def quote_matrix(matrix: pd.DataFrame, theme_titles: list[str]) -> Figure:
-    """Who is quoted where: quotations per participant (rows) and theme (columns).
+    """Who is quoted where: quotations per participant (rows) and theme (columns), a seaborn heatmap.
 
     Each cell prints its count, so the figure does not depend on the shading;
-    an empty cell means no quotation.
+    a dot means no quotation.
     """
-    fig, ax = plt.subplots(figsize=(7.5, 0.42 * len(matrix) + 1.6))
+    import seaborn as sns
+
+    fig, ax = plt.subplots(figsize=(WIDTH, 0.36 * len(matrix) + 1.5))
     values = matrix.to_numpy()
-    ax.imshow(values, cmap="Blues", vmin=0, vmax=max(values.max(), 1) * 1.6, aspect="auto")
-    for (row, col), count in np.ndenumerate(values):
-        ax.text(col, row, str(count) if count else "·", ha="center", va="center", fontsize=9,
-                color=PALETTE["black"])
-    ax.set_xticks(range(matrix.shape[1]), [textwrap.fill(t, 20) for t in theme_titles], fontsize=8)
-    ax.set_yticks(range(matrix.shape[0]), matrix.index)
+    labels = np.where(values > 0, values.astype(str), "·")
+    sns.heatmap(pd.DataFrame(values, index=matrix.index, columns=range(values.shape[1])), ax=ax, cmap="Blues",
+                vmin=0, vmax=max(values.max(), 1) * 1.6, annot=labels, fmt="", cbar=False, linewidths=1,
+                linecolor="white", annot_kws={"fontsize": 10, "color": PALETTE["black"]})
+    ax.set_xticks(np.arange(matrix.shape[1]) + 0.5, [textwrap.fill(t, 22) for t in theme_titles],
+                  fontsize=MIN_FONT_PT, rotation=0)
+    ax.set_yticks(np.arange(matrix.shape[0]) + 0.5, matrix.index, rotation=0)
+    ax.xaxis.tick_top()
+    ax.set_xlabel("")
     ax.set_ylabel("participant")
     ax.tick_params(length=0)
-    for spine in ax.spines.values():
-        spine.set_visible(False)
     fig.tight_layout()
     return fig

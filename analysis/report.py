@@ -14,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import audit, clinical, display, employment, phrases, qualitative, registry, tables, verification
+from .provenance import made_by, reads
 from .data import load_all, schema
 
 
@@ -97,12 +98,22 @@ class Report:
         return float(self.data["literature"].loc["hscl25_caseness", "value"])
 
     # --- tables --------------------------------------------------------------
+    def made_by(self, function) -> dict:
+        """How an output was made: ``function`` and the files of this report's data it declares."""
+        return made_by(function, self.directory)
+
     def table_1(self) -> pd.DataFrame:
-        return tables.shown(tables.paged(tables.table_1(self.data["clinical"]), source="clinical.csv"))
+        table = tables.paged(tables.table_1(self.data["clinical"]), source="clinical.csv")
+        return tables.shown(table, notes=[tables.measure_legend(list(clinical.MEASURES)),
+                                          "A dash: a value the article does not give (erratum E01)."],
+                            source=self.made_by(tables.table_1))
 
     def descriptives(self) -> pd.DataFrame:
-        return tables.shown(tables.descriptives(clinical.describe(self.data["clinical"])))
+        return tables.shown(tables.descriptives(clinical.describe(self.data["clinical"])), group="Scale",
+                            notes=["SD: standard deviation (n − 1). Missing values are left out of every statistic."],
+                            source=self.made_by(tables.descriptives))
 
+    @reads("clinical", "literature")
     def band_counts(self) -> pd.DataFrame:
         """Participants per clinical band, for each measure that has bands."""
         rows = []
@@ -111,67 +122,99 @@ class Report:
             counts = clinical.band_counts(self.data["clinical"][measure], table)
             for (label, count), text in zip(counts.items(), tables.band_text(table).split("; ")):
                 rows.append({"Measure": clinical.MEASURES[measure], "Band": text, "Participants": int(count)})
-        return tables.shown(pd.DataFrame(rows).set_index(["Measure", "Band"]))
+        return tables.shown(pd.DataFrame(rows).set_index(["Measure", "Band"]), group="Measure",
+                            source=self.made_by(Report.band_counts))
 
     def instruments(self) -> pd.DataFrame:
         fields = next(r for r in schema(self.directory)["resources"] if r["name"] == "clinical")["schema"]["fields"]
-        return tables.shown(tables.instruments(fields, self.data["literature"], clinical.BANDS_FOR))
+        return tables.shown(tables.instruments(fields, self.data["literature"], clinical.BANDS_FOR),
+                            source=self.made_by(tables.instruments))
 
+    @reads("ips_principles")
     def ips_principles(self) -> pd.DataFrame:
         shown = self.data["ips_principles"].rename(columns={"number": "No.", "principle": "Principle",
                                                             "as_applied": "In this pilot"})
-        return tables.shown(shown.set_index("No."))
+        return tables.shown(shown.set_index("No."), source=self.made_by(Report.ips_principles))
 
     def table_2(self) -> pd.DataFrame:
-        return tables.shown(tables.paged(tables.table_2(self.timeline, employment.duration_check(self.timeline),
-                                                        self.data["ips_timeline"]), source="ips_timeline.csv"))
+        table = tables.table_2(self.timeline, employment.duration_check(self.timeline), self.data["ips_timeline"])
+        return tables.shown(tables.paged(table, source="ips_timeline.csv"), notes=tables.TABLE_2_NOTES,
+                            source=self.made_by(tables.table_2))
 
     def employment_status(self) -> pd.DataFrame:
         labels = dict(zip(self.data["followups"]["month"].astype(int), self.data["followups"]["label"]))
         table = tables.employment_status(self.status, labels)
         people, total = table.iloc[:-1], table.iloc[-1:]
-        return tables.shown(pd.concat([tables.paged(people, source="ips_timeline.csv"), total]))
+        table = pd.concat([tables.paged(people, source="ips_timeline.csv"), total]).rename_axis("Participant")
+        return tables.shown(table,
+                            notes=["employed: had started a job by the follow-up (Table 2's job start dates)."],
+                            source=self.made_by(tables.employment_status))
 
+    @reads("ips_timeline", "errata", "followups")
     def confidence_intervals(self) -> pd.DataFrame:
         k, n = int(self.status[12].sum()), len(self.status)
         rows = []
         for method, name in (("exact", "exact (Clopper–Pearson)"), ("wilson", "Wilson score")):
             low, high = employment.proportion_ci(k, n, method)
             rows.append({"Method": name, "Employed": f"{k} of {n}", "Rate": f"{k / n:.1%}",
-                         "95% CI": f"{low:.1%} to {high:.1%}"})
-        return tables.shown(pd.DataFrame(rows).set_index("Method"))
+                         "95% CI, low": f"{low:.1%}", "95% CI, high": f"{high:.1%}"})
+        return tables.shown(pd.DataFrame(rows).set_index("Method"), notes=["CI: confidence interval."],
+                            source=self.made_by(Report.confidence_intervals))
 
     def errata(self) -> pd.DataFrame:
-        return tables.shown(tables.errata(self.data["errata"]))
+        return tables.shown(tables.errata(self.data["errata"]), group="Erratum", source=self.made_by(tables.errata))
 
+    @reads("clinical", "ips_timeline", "errata", "followups", "sample", "participants", "published_numbers")
     def audit(self) -> pd.DataFrame:
-        checks = audit.run_all(self.data, self.timeline, self.months)
-        return tables.shown(audit.summarised(checks).set_index("check"))
+        """Every consistency check, grouped under the check's description (written once)."""
+        checks = audit.summarised(audit.run_all(self.data, self.timeline, self.months))
+        shown = checks.rename(columns={"subject": "Subject", "expected": "Expected", "observed": "Observed",
+                                       "verdict": "Verdict", "erratum": "Erratum"})
+        return tables.shown(shown.set_index(["check", "Subject"]), group="check",
+                            source=self.made_by(Report.audit))
 
+    @reads("pain_conditions")
     def pain_conditions(self) -> pd.DataFrame:
-        return tables.shown(self.data["pain_conditions"].rename(columns={"condition": "Pain condition"}))
+        """The pain conditions as the article lists them: a list, so no row numbers."""
+        table = self.data["pain_conditions"][["condition"]].rename(columns={"condition": "Pain condition"})
+        return tables.shown(table.reset_index(drop=True), source=self.made_by(Report.pain_conditions))
 
+    @reads("themes")
     def themes(self, columns: tuple[str, ...] = ("title",)) -> pd.DataFrame:
         table = self.data["themes"].set_index("number")[list(columns)].rename_axis("Theme")
-        return tables.shown(table.rename(columns=str.capitalize))
+        return tables.shown(table.rename(columns=str.capitalize), source=self.made_by(Report.themes))
 
+    @reads("*")
     def verification(self) -> pd.DataFrame:
-        """Every printed number beside the report's value: differing and uncomputable ones first."""
+        """Every printed number beside the report's value, grouped by status and basis: differing and
+        uncomputable first, then the reproduced ones, recomputed before transcribed."""
         table = verification.for_reviewers(verification.verify(self.data["published_numbers"], self.numbers, self.data))
+        status_order = {s: i for i, s in enumerate(verification.STATUSES)}
+        basis_order = {b: i for i, b in enumerate(verification.BASES)}
+        table = table.sort_values(["status", "basis"], key=lambda c: c.map(status_order if c.name == "status"
+                                                                           else basis_order), kind="stable")
+        group = table["status"] + table["basis"].map(lambda b: "" if b == verification.NO_BASIS else f", {b}")
+        counts = group.value_counts()
         shown = pd.DataFrame({
+            "Status and basis": [f"{g} ({counts[g]})" for g in group],
             "Number": table["id"],
-            "Status": table["status"],
-            "Basis": table["basis"],
-            "Article": [display.Ref(f"article-{a}", "¶" + a[1:].lstrip("0")) for a in table["anchor"]],
-            "Printed": table["printed"],
-            "Printed value": table["printed_value"].map(tables.value_text),
-            "Report's value": table["recomputed"].map(tables.value_text),
+            "¶": [display.Ref(f"article-{a}", "¶" + a[1:].lstrip("0")) for a in table["anchor"]],
+            "Printed as": table["printed"],
+            "Article": table["printed_value"].map(tables.value_text),
+            "Report": table["recomputed"].map(tables.value_text),
             "Why": table["explanation"].replace("", tables.DASH),
         })
-        return tables.shown(shown.set_index("Number"))
+        return tables.shown(shown.set_index(["Status and basis", "Number"]), group="Status and basis", keys=["Number"],
+                            notes=["Number: the number's key (python -m analysis verify). ¶: the article's "
+                                   "passage (appendix). Printed as: the article's words. Article: the value they "
+                                   "print; Report: this report's value. Basis: how the report's value is found: "
+                                   "recomputed from participant-level data or dates, transcribed, or inferred from "
+                                   "an erratum's reading."],
+                            source=self.made_by(Report.verification))
 
     def data_dictionary(self) -> dict[str, pd.DataFrame]:
-        return {r["name"]: tables.shown(tables.data_dictionary(r)) for r in schema(self.directory)["resources"]}
+        return {r["name"]: tables.shown(tables.data_dictionary(r), keys=["Field"], source=self.made_by(tables.data_dictionary))
+                for r in schema(self.directory)["resources"]}
 
     # --- qualitative -----------------------------------------------------------
     def quotes(self, subtheme: str) -> display.Quotations:
@@ -183,45 +226,57 @@ class Report:
         rows = self.data["subthemes"][self.data["subthemes"]["theme"] == theme]
         return rows.set_index("subtheme")
 
+    @reads("findings")
     def findings(self, kind: str) -> pd.DataFrame:
         table = qualitative.findings_of(self.data["findings"], kind)
         table["count"] = table["count"].map(lambda v: tables.DASH if pd.isna(v) else str(int(v)))
-        return table.drop(columns="finding").rename(columns={
+        shown = table.drop(columns="finding").rename(columns={
             "label": "Finding", "named_participants": "Participants named", "n_named": "Named",
-            "count_printed": "Count as printed", "count": "Count"}).set_index("Finding").pipe(tables.shown)
+            "count_printed": "Count as printed", "count": "Count"}).set_index("Finding")
+        return tables.shown(shown, source=self.made_by(Report.findings))
 
+    @reads("participants", "clinical", "literature", "ips_timeline", "errata", "followups", "quotes", "themes")
     def participant_links(self) -> pd.DataFrame:
         table = qualitative.participant_links(self.data["participants"], self.data["clinical"], self.status,
                                               self.data["quotes"], self.data["themes"], self.cutoff)
+        yes_no = {True: "yes", False: "no"}
         shown = pd.DataFrame({
-            "Dropped out": table["dropped_out"].map({True: "yes", False: "no"}),
-            "ODI": tables._fmt(table["odi"], "d"),
-            "Pain intensity": tables._fmt(table["pain_intensity"], "d"),
-            "HSCL-25 total": tables._fmt(table["hscl_total"], ".1f"),
-            "HSCL-25 case": table["hscl_case"].map({True: "yes", False: "no"}),
-            "Employed at last follow-up": table["employed_12m"].map({True: "yes", False: "no"}),
+            "Dropped out": table["dropped_out"].map(yes_no),
+            tables.SHORT["odi"]: tables._fmt(table["odi"], "d"),
+            tables.SHORT["pain_intensity"]: tables._fmt(table["pain_intensity"], "d"),
+            tables.SHORT["hscl_total"]: tables._fmt(table["hscl_total"], ".1f"),
+            "HSCL case": table["hscl_case"].map(yes_no),
+            "Employed at last follow-up": table["employed_12m"].map(yes_no),
             "Quotations": table["quotations"].astype(int),
             "Themes quoted": table["themes_quoted"],
         })
         shown.index.name = "Participant"
-        return tables.shown(tables.paged(shown, source="participants.csv, clinical.csv and quotes.csv"))
+        notes = [tables.measure_legend(["odi", "pain_intensity", "hscl_total"]),
+                 f"HSCL case: HSCL-25 total at or above the caseness cut-off of {self.cutoff:g}. "
+                 "Themes quoted: the numbers of the themes a participant is quoted under."]
+        return tables.shown(tables.paged(shown, source="participants.csv, clinical.csv and quotes.csv"), notes=notes,
+                            source=self.made_by(Report.participant_links))
 
+    @reads("interview_guide")
     def interview_guide(self) -> pd.DataFrame:
         names = {"all": "all participants", "working": "participants working", "not_working": "participants not yet working"}
         guide = self.data["interview_guide"].assign(group=lambda g: g["group"].map(names))
         return tables.shown(guide.rename(columns={"group": "Asked of", "order": "No.", "question": "Question"})
-                            .set_index(["Asked of", "No."]))
+                            .set_index(["Asked of", "No."]), source=self.made_by(Report.interview_guide))
 
+    @reads("coreq")
     def coreq(self) -> pd.DataFrame:
-        """The COREQ table, each reported item linked to the section of this report that presents it."""
+        """The COREQ table, grouped by domain, each reported item linked to the section of this report
+        that presents it."""
         table = self.data["coreq"].astype("object").fillna(tables.DASH)
         table["report_section"] = table["report_section"].map(
             lambda s: tables.DASH if s == tables.DASH else display.Ref(s))
         table["evidence"] = table["evidence"].map(lambda e: e if e == tables.DASH else f"“{e}”")
-        shown = table.rename(columns={"item": "Item", "domain": "Domain", "name": "Criterion", "status": "Status",
+        shown = table.rename(columns={"item": "No.", "domain": "Domain", "name": "Criterion", "status": "Status",
                                       "article_location": "In the article", "report_section": "In this report",
                                       "evidence": "Evidence"})
-        return tables.shown(shown.set_index("Item"))
+        return tables.shown(shown.set_index(["Domain", "No."]), group="Domain",
+                            source=self.made_by(Report.coreq))
 
     def glue_words(self) -> pd.DataFrame:
         """Counts the article writes in words, glued as words ('seven of eight')."""
@@ -242,25 +297,28 @@ class Report:
         return pd.DataFrame({"text": words}).rename_axis("key")
 
     # --- figures -------------------------------------------------------------
-    def quote_matrix(self):
+    def _shown(self, function, *args) -> figures.Shown:
+        return figures.Shown(function(*args), self.made_by(function))
+
+    def quote_matrix(self) -> figures.Shown:
         matrix = qualitative.quote_matrix(self.data["quotes"], self.data["participants"], self.data["themes"])
         if len(matrix) > figures.MAX_INDIVIDUALS:  # a large cohort: only the participants who are quoted
             matrix = matrix[matrix.sum(axis=1) > 0]
-        return figures.quote_matrix(matrix, list(self.data["themes"].sort_values("number")["title"]))
+        return self._shown(figures.quote_matrix, matrix, list(self.data["themes"].sort_values("number")["title"]))
 
-    def clinical_profile(self):
-        return figures.clinical_profile(self.data["clinical"], self.data["literature"], self.cutoff,
-                                        clinical.BANDS_FOR, SCALES)
+    def clinical_profile(self) -> figures.Shown:
+        return self._shown(figures.clinical_profile, self.data["clinical"], self.data["literature"], self.cutoff,
+                           clinical.BANDS_FOR, SCALES)
 
-    def employment_timeline(self):
+    def employment_timeline(self) -> figures.Shown:
         dropouts = set(self.data["participants"].loc[self.data["participants"]["dropped_out"], "participant"])
-        return figures.employment_timeline(self.timeline, self.status, self.months, dropouts)
+        return self._shown(figures.employment_timeline, self.timeline, self.status, self.months, dropouts)
 
-    def employment_comparison(self):
+    def employment_comparison(self) -> figures.Shown:
         k, n = int(self.status[12].sum()), len(self.status)
-        return figures.employment_comparison(employment.comparison_rows(k, n, self.data["literature"]))
+        return self._shown(figures.employment_comparison, employment.comparison_rows(k, n, self.data["literature"]))
 
-    def flow_diagram(self):
+    def flow_diagram(self) -> figures.Shown:
         n = self.numbers
         steps = [("invited (consecutive patients)", n["n_invited"].value),
                  ("included (declined: %d)" % n["n_declined"].value, n["n_participants"].value),
@@ -268,4 +326,4 @@ class Report:
                   % (n["interview_timing_months"].value, n["n_dropouts"].value), n["n_participants"].value)]
         branches = [("extended follow-up\n(employment specialist)", n["n_extended_followup"].value),
                     ("first period only\n(clinicians after IPS)", n["n_clinicians_only"].value)]
-        return figures.flow_diagram(steps, branches)
+        return self._shown(figures.flow_diagram, steps, branches)

@@ -9,18 +9,31 @@ The only links are the section references a table asks for explicitly
 (:class:`analysis.display.Ref`) and citations: a cell whose whole text is one
 or more keys of the report's bibliography (``fairbank2000``, or
 ``landmark2012; rustoen2004``), as the data's citation columns hold them, is
-shown as a formatted citation, like ``{cite:p}`` in a chapter, never as the key.
+shown as a formatted citation, like ``{cite:p}`` in a chapter, never as the key;
+and, in HTML, the link from the note saying how a table or figure was made to
+the highlighted source of the function that made it (``sphinx.ext.viewcode``'s
+pages, set up by :func:`setup`).
+
+It is also a Sphinx extension (:func:`setup`): it moves a figure's note under
+its caption and links each note's function to its source.
 """
 
 from __future__ import annotations
 
+import posixpath
 import re
+from importlib import import_module
 from typing import Any, Callable
 
 from docutils import nodes
 from sphinx import addnodes
 
-from analysis.display import MIME_QUOTES, MIME_TABLE, MIME_TEXT
+from analysis.display import MIME_QUOTES, MIME_TABLE, MIME_TEXT, has_long_word
+
+#: Output metadata of a figure that says how it was made (see :class:`analysis.figures.Shown`).
+FIGURE_SOURCE = "ips-report-source"
+#: Classes of the note saying how a table or figure was made, and of its function's name in it.
+MADE_BY, FUNCTION = "ips-made-by", "ips-function"
 
 
 #: Makes the nodes of a citation from a cell's text, or returns None when the text is not citation keys.
@@ -76,7 +89,25 @@ def _text_cell(cell: Any, cite: Citer | None = None) -> list[nodes.Node]:
         ref = addnodes.pending_xref("", nodes.inline(cell["text"], cell["text"]), refdomain="std", reftype="ref",
                                     reftarget=str(cell["ref"]), refexplicit=bool(cell["text"]), refwarn=True)
         return [ref]
-    raise ValueError(f"a table cell must be text or a section reference, not {cell!r}")
+    if isinstance(cell, dict) and set(cell) == {"text", "key"}:
+        return [key_node(cell["text"])]
+    raise ValueError(f"a table cell must be text, a section reference or a key, not {cell!r}")
+
+
+#: Where a line may break in a key: after each underscore (an empty HTML element, a TeX command;
+#: both fixed strings, never text from the data).
+_BREAK = {"html": "<wbr>", "latex": r"\allowbreak{}"}
+
+
+def key_node(text: str) -> nodes.inline:
+    """An identifier as text in a fixed-width font, breakable after each underscore."""
+    key = nodes.inline("", "", classes=["ips-key"])
+    parts = text.split("_")
+    for i, part in enumerate(parts):
+        key += nodes.Text(part + ("_" if i < len(parts) - 1 else ""))
+        if i < len(parts) - 1:
+            key += [nodes.raw("", markup, format=fmt) for fmt, markup in _BREAK.items()]
+    return key
 
 
 def _row(cells: list[Any], numeric: list[bool], stub: int, cite: Citer | None = None) -> nodes.row:
@@ -85,6 +116,8 @@ def _row(cells: list[Any], numeric: list[bool], stub: int, cite: Citer | None = 
         classes = ["ips-num"] if numeric[j] else []
         if j < stub:
             classes.append("ips-stub")
+        if has_long_word(_text(cell)) and not (isinstance(cell, dict) and "key" in cell):
+            classes.append("ips-long")  # its long word may break anywhere rather than widen the table
         entry = nodes.entry(classes=classes)
         if cell != "":
             entry += nodes.paragraph("", "", *_text_cell(cell, cite))
@@ -93,7 +126,7 @@ def _row(cells: list[Any], numeric: list[bool], stub: int, cite: Citer | None = 
 
 
 def _text(cell: Any) -> str:
-    return cell if isinstance(cell, str) else (cell["text"] or cell["ref"])
+    return cell if isinstance(cell, str) else (cell["text"] or cell.get("ref", ""))
 
 
 #: A token too long for a narrow column that LaTeX would not break (an identifier, a web address,
@@ -165,9 +198,25 @@ WIDE_LINE = 100
 MOST = 120
 
 
+def made_by_paragraph(source: dict[str, Any]) -> nodes.paragraph:
+    """'Made by <function> from <file>, <file>.': the function and the files as literals, all text."""
+    para = nodes.paragraph("", "", classes=[MADE_BY])
+    para += nodes.Text("Made by ")
+    para += nodes.literal(source["function"], source["function"], classes=[FUNCTION])
+    for i, name in enumerate(source["data"]):
+        para += nodes.Text(" from " if i == 0 else ", ")
+        para += nodes.literal(name, name)
+    para += nodes.Text(".")
+    return para
+
+
 def table_nodes(payload: dict[str, Any], cite: Citer | None = None) -> list[nodes.Element]:
-    """A docutils table from a table output; a table with no rows is a paragraph saying so.
-    With ``cite``, body cells that hold citation keys become citations."""
+    """A docutils table from a table output, in a block with its notes and how it was made below it;
+    a table with no rows is a paragraph saying so. With ``cite``, body cells that hold citation keys
+    become citations.
+
+    Group headings (``payload["groups"]``) are rows of one cell across the table.
+    """
     header, rows, numeric, stub = payload["header"], payload["rows"], payload["numeric"], payload["stub"]
     if not rows:
         return [nodes.paragraph("", "(none)", classes=["ips-empty-table"])]
@@ -185,11 +234,26 @@ def table_nodes(payload: dict[str, Any], cite: Citer | None = None) -> list[node
     head = nodes.thead()
     head += _row(header, numeric, 0)
     body = nodes.tbody()
-    for cells in rows:
+    headings = {int(start): text for start, text in payload.get("groups", [])}
+    if headings:
+        table["classes"].append("ips-grouped")
+    for i, cells in enumerate(rows):
+        if i in headings:
+            heading = nodes.row(classes=["ips-group"])
+            entry = nodes.entry(morecols=len(header) - 1, classes=["ips-group"])
+            entry += nodes.paragraph("", headings[i])
+            heading += entry
+            body += heading
         body += _row(cells, numeric, stub, cite)
     group += head
     group += body
-    return [table]
+    block = nodes.container(classes=["ips-table-block"])
+    block += table
+    for note in payload.get("notes", []):
+        block += nodes.paragraph("", note, classes=["ips-table-note"])
+    if "source" in payload:
+        block += made_by_paragraph(payload["source"])
+    return [block]
 
 
 def quotation_nodes(payload: dict[str, Any]) -> list[nodes.Element]:
@@ -216,4 +280,106 @@ class ReportMimeRenderer:
             return quotation_nodes(data.content)
         if data.mime_type == MIME_TEXT:
             return [nodes.paragraph("", data.content["text"], support_smartquotes=False)]
+        source = data.output_metadata.get(FIGURE_SOURCE) if not inline else None
+        if source and data.mime_type in ("image/svg+xml", "application/pdf", "image/png"):
+            return [*renderer.render_image(data), made_by_paragraph(source)]
         return None
+
+
+# --- the Sphinx extension -----------------------------------------------------------
+
+def _module_and_tag(name: str) -> tuple[str, str] | None:
+    """``analysis.report.Report.audit`` -> (``analysis.report``, ``Report.audit``)."""
+    parts = name.split(".")
+    for cut in range(len(parts) - 1, 0, -1):
+        try:
+            import_module(".".join(parts[:cut]))
+        except ImportError:
+            continue
+        return ".".join(parts[:cut]), ".".join(parts[cut:])
+    return None
+
+
+def _under_captions(doctree: nodes.document) -> None:
+    """A figure's 'Made by' note follows its caption, in the figure's legend.
+
+    Under Sphinx, myst-nb renders every representation of an output (here SVG
+    and PDF, each with its note) and picks one per builder later; the note is
+    the same for all, so it is moved once and its copies are dropped.
+    """
+    for figure in list(doctree.findall(nodes.figure)):
+        notes = [p for p in figure.findall(nodes.paragraph) if MADE_BY in p["classes"]]
+        captions = [c for c in figure.children if isinstance(c, nodes.caption)]
+        if not notes or not captions:
+            continue
+        legends = [c for c in figure.children if isinstance(c, nodes.legend)]
+        legend = legends[0] if legends else nodes.legend()
+        kept = set()
+        for note in notes:
+            note.parent.remove(note)
+            if note.astext() not in kept:
+                kept.add(note.astext())
+                legend += note
+        if not legends:
+            figure.insert(figure.index(captions[-1]) + 1, legend)
+
+
+def _register_sources(app, doctree: nodes.document) -> None:
+    """Each function named in a 'Made by' note gets a highlighted source page (``sphinx.ext.viewcode``),
+    and the note its target there; the first note of a function on a page is the source page's way back."""
+    from sphinx.pycode import ModuleAnalyzer
+
+    env = app.builder.env
+    if not hasattr(env, "_viewcode_modules"):
+        env._viewcode_modules = {}
+    seen = set()
+    for literal in list(doctree.findall(nodes.literal)):
+        if FUNCTION not in literal["classes"]:
+            continue
+        name = literal.astext()
+        found = _module_and_tag(name)
+        if found is None:
+            continue
+        module, tag = found
+        entry = env._viewcode_modules.get(module)
+        if not entry:
+            analyzer = ModuleAnalyzer.for_module(module)
+            analyzer.find_tags()
+            entry = (analyzer.code, analyzer.tags, {}, module)
+            env._viewcode_modules[module] = entry
+        if tag not in entry[1]:
+            continue
+        entry[2][tag] = env.docname
+        literal["ips_source"] = (posixpath.join("_modules", module.replace(".", "/")), tag)
+        paragraph = literal.parent
+        if name not in seen and isinstance(paragraph, nodes.paragraph):
+            seen.add(name)
+            paragraph["ids"].append(name)
+
+
+def _doctree_read(app, doctree: nodes.document) -> None:
+    _under_captions(doctree)
+    _register_sources(app, doctree)
+
+
+def _link_sources(app, doctree: nodes.document, docname: str) -> None:
+    """In HTML, a 'Made by' note's function links to its highlighted source; elsewhere it stays text."""
+    from sphinx.ext.viewcode import is_supported_builder
+    from sphinx.util.nodes import make_refnode
+
+    if not is_supported_builder(app.builder):
+        return
+    for literal in list(doctree.findall(nodes.literal)):
+        target = literal.get("ips_source")
+        if not target:
+            continue
+        page, tag = target
+        copy = nodes.literal(literal.astext(), literal.astext(), classes=literal["classes"])
+        literal.replace_self(make_refnode(app.builder, docname, page, tag, copy, title=f"source of {literal.astext()}"))
+
+
+def setup(app):
+    app.setup_extension("sphinx.ext.viewcode")
+    app.connect("doctree-read", _doctree_read)
+    app.connect("doctree-resolved", _link_sources)
+    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

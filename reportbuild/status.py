@@ -18,6 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.paths import PROJECT_ROOT
+from analysis.provenance import function_name, reads
 from analysis.tables import shown
 
 #: Packages whose versions decide what the report computes and how it looks.
@@ -25,6 +26,7 @@ PACKAGES = ["ips-chronic-pain-report", "jupyter-book", "myst-nb", "sphinx", "sph
             "numpy", "scipy", "matplotlib", "seaborn", "nbval", "pytest"]
 
 
+@reads()
 def package_versions() -> pd.DataFrame:
     """Python and the installed version of each package the report depends on."""
     rows = [{"Package": "Python", "Version": platform.python_version()}]
@@ -33,7 +35,8 @@ def package_versions() -> pd.DataFrame:
             rows.append({"Package": name, "Version": version(name)})
         except PackageNotFoundError:
             rows.append({"Package": name, "Version": "not installed"})
-    return shown(pd.DataFrame(rows).set_index("Package"))
+    return shown(pd.DataFrame(rows).set_index("Package"),
+                 source={"function": function_name(package_versions), "data": ["the installed packages"]})
 
 
 def executions(cache: Path) -> list[dict]:

@@ -1,16 +1,29 @@
 """Every page of the built site in a real browser (Debian's Chromium, driven by Playwright).
 
-Serves _build/html on localhost, opens each page, and checks: no console
-errors, no failed request, every image loaded, meaningful alt text, and no
-serious or critical axe-core violation (WCAG 2 A/AA, contrast included).
-A screenshot of each page goes to _build/screenshots/ for review.
+Serves _build/html on localhost and opens each page:
+
+- at 1280 px, in the light and the dark theme: no console errors, no failed
+  request, every image loaded, meaningful alt text, and no serious or critical
+  axe-core violation (WCAG 2 A/AA, contrast included);
+- at 1280 and at 390 px: the page never scrolls sideways, and a table wider
+  than its box is inside a box that scrolls (so nothing is clipped), with a
+  "scroll →" hint; at 1280 px every table fits the text column;
+- at 1280 px every figure is an SVG whose smallest text is shown at least
+  :data:`MIN_CSS_PX` CSS pixels high: its font sizes (points, read from the SVG)
+  times its rendered width over its own width.
+
+Screenshots of each page at both widths (and dark at 1280) go to _build/screenshots/
+(``book_<page>-1280.png``, ``book_<page>-390.png``, ``book_<page>-1280-dark.png``), and
+the measured figure text sizes to ``_build/screenshots/figures.json``.
 """
 
 import functools
 import http.server
 import json
+import re
 import shutil
 import threading
+from urllib.parse import urljoin, urlparse
 
 import pytest
 
@@ -23,6 +36,10 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
          "--disable-component-update", "--disable-sync", "--disable-quic"]
 PAGES = sorted(p.relative_to(HTML).as_posix() for p in (HTML / "book").glob("*.html")) if HTML.exists() else []
+#: A desktop and a phone.
+WIDTHS = [1280, 390]
+#: The smallest text a figure may show, in CSS pixels, at 1280 px.
+MIN_CSS_PX = 10.0
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
@@ -50,10 +67,32 @@ def browser():
         instance.close()
 
 
-@pytest.mark.parametrize("page_path", PAGES)
-def test_page_in_the_browser(server, browser, page_path):
+@pytest.fixture(scope="module")
+def legibility():
+    """Each figure's measured text size, written to _build/screenshots/figures.json at the end."""
+    measured: dict = {}
+    yield measured
+    if measured:
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        (SHOTS / "figures.json").write_text(json.dumps(measured, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+
+
+def _shot(page, page_path: str, suffix: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    name = page_path.replace("/", "_").replace(".html", f"-{suffix}.png")
+    page.screenshot(path=str(SHOTS / name), full_page=True)
+
+
+def _axe(page) -> list[dict]:
     from axe_playwright_python.sync_playwright import Axe
 
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa"]}})
+    return [{"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:5]}
+            for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+
+
+@pytest.mark.parametrize("page_path", PAGES)
+def test_page_in_the_browser(server, browser, page_path):
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     errors, failed = [], []
     page.on("console", lambda m: errors.append(f"{m.text} ({m.location.get('url')})") if m.type == "error" else None)
@@ -61,8 +100,6 @@ def test_page_in_the_browser(server, browser, page_path):
     page.on("requestfailed", lambda r: failed.append(r.url))
     page.on("response", lambda r: failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)
     page.goto(f"{server}/{page_path}", wait_until="networkidle")
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / page_path.replace("/", "_").replace(".html", ".png")), full_page=True)
 
     images = page.eval_on_selector_all("main img", "els => els.map(e => [e.getAttribute('src'), e.complete && "
                                        "e.naturalWidth > 0, e.getAttribute('alt') || ''])")
@@ -70,13 +107,100 @@ def test_page_in_the_browser(server, browser, page_path):
     # so the page's own errors and requests are taken before it runs.
     own_errors, own_failed = list(errors), list(failed)
     broken = [src for src, loaded, _ in images if not loaded]
-    poor_alt = [src for src, _, alt in images if len(alt) < 40 or alt.endswith(".png")]
-    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa"]}})
-    serious = [{"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:5]}
-               for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+    poor_alt = [src for src, _, alt in images if len(alt) < 40 or re.search(r"\.(png|svg)$", alt)]
+    serious = _axe(page)
+    # the same page in the theme's dark mode (the pydata theme's switch sets data-theme on <html>)
+    page.evaluate("document.documentElement.dataset.theme = 'dark'")
+    page.wait_for_timeout(100)
+    _shot(page, page_path, "1280-dark")
+    serious_dark = _axe(page)
     page.close()
     assert own_errors == [], f"console errors: {own_errors}"
     assert own_failed == [], f"failed requests: {own_failed}"
     assert broken == [], f"images not loaded: {broken}"
     assert poor_alt == [], f"images without meaningful alt text: {poor_alt}"
-    assert serious == [], json.dumps(serious, indent=1)
+    assert serious == [], "light theme: " + json.dumps(serious, indent=1)
+    assert serious_dark == [], "dark theme: " + json.dumps(serious_dark, indent=1)
+
+
+#: For each table: its width, the width of the box around it, whether that box scrolls and shows the
+#: hint, whether anything around it clips it, and whether it lies inside the article's text column.
+TABLES = """() => {
+  const column = document.querySelector('article.bd-article').getBoundingClientRect();
+  return [...document.querySelectorAll('main table')].map((table, i) => {
+    const rect = table.getBoundingClientRect();
+    let scroller = null, clipped = false;
+    for (let el = table.parentElement; el && el !== document.body; el = el.parentElement) {
+      const overflow = getComputedStyle(el).overflowX;
+      if (overflow === 'auto' || overflow === 'scroll') { scroller = el; break; }
+      const box = el.getBoundingClientRect();
+      if ((overflow === 'hidden' || overflow === 'clip') && (rect.right > box.right + 1 || rect.left < box.left - 1)) {
+        clipped = true;
+      }
+    }
+    const box = scroller ? scroller.getBoundingClientRect() : null;
+    const hint = scroller && scroller.previousElementSibling;
+    return {
+      index: i, head: (table.querySelector('th') || {}).textContent || '',
+      width: Math.ceil(table.getBoundingClientRect().width), scrollWidth: table.scrollWidth,
+      box: scroller ? Math.floor(scroller.clientWidth) : null,
+      boxScrolls: scroller ? scroller.scrollWidth > scroller.clientWidth + 1 : false,
+      hint: !!(hint && hint.classList.contains('ips-scroll-hint')),
+      fade: !!(scroller && scroller.classList.contains('ips-more-right')),
+      boxInColumn: box ? box.left >= column.left - 1 && box.right <= column.right + 1 : false,
+      column: Math.floor(column.width), clipped,
+    };
+  });
+}"""
+
+
+def _svg_text_pt(svg: str) -> tuple[float, list[float]]:
+    """A Matplotlib SVG's width in points and the size in points of each run of its text (drawn as
+    glyph paths, each run scaled by size / 100)."""
+    width = float(re.search(r'<svg [^>]*width="([\d.]+)pt"', svg).group(1))
+    sizes = [100 * float(s) for s in re.findall(r'<g transform="translate\([^)]*\)(?: rotate\([^)]*\))? '
+                                               r'scale\(([\d.]+) -[\d.]+\)"', svg)]
+    return width, sizes
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("page_path", PAGES)
+def test_page_layout(server, browser, legibility, page_path, width):
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    page.goto(f"{server}/{page_path}", wait_until="networkidle")
+    _shot(page, page_path, str(width))
+    sideways = page.evaluate("[document.scrollingElement.scrollWidth, document.scrollingElement.clientWidth]")
+    tables = page.evaluate(TABLES)
+    images = page.eval_on_selector_all("main img", "els => els.map(e => [e.getAttribute('src'), "
+                                       "e.getBoundingClientRect().width, !!e.closest('figure')])")
+    page.close()
+
+    assert sideways[0] <= sideways[1], f"the page scrolls sideways at {width} px: {sideways}"
+    for t in tables:
+        what = f"table {t['index']} ({t['head']!r}) at {width} px"
+        assert not t["clipped"], f"{what} is clipped: {t}"
+        if t["width"] > (t["box"] or t["column"]) + 1 or t["scrollWidth"] > t["width"] + 1:
+            assert t["box"] is not None and t["boxScrolls"], f"{what} is wider than its box, which does not scroll: {t}"
+        assert t["box"] is not None and t["boxInColumn"], f"{what}: its box is not inside the text column: {t}"
+        if t["boxScrolls"]:
+            assert t["hint"] and t["fade"], f"{what} scrolls without a visible cue: {t}"
+        if width == 1280:
+            assert not t["boxScrolls"] and t["width"] <= t["box"], f"{what} does not fit the text column: {t}"
+
+    figures = [(src, shown) for src, shown, in_figure in images if in_figure]
+    if width != 1280:
+        return
+    for src, shown in figures:
+        assert src.endswith(".svg"), f"figure {src} is not SVG"
+        svg = (HTML / urlparse(urljoin(f"/{page_path}", src)).path.lstrip("/")).read_text(encoding="utf-8")
+        width_pt, sizes = _svg_text_pt(svg)
+        assert sizes, f"no text found in {src}"
+        # An SVG W pt wide is W * 4/3 CSS px at its own size, where text of s pt is s * 4/3 px high;
+        # shown `shown` px wide, that text is s * shown / W CSS px.
+        smallest = min(sizes) * shown / width_pt
+        legibility[f"{page_path} {src.rsplit('/', 1)[-1]}"] = {
+            "smallest text (pt)": round(min(sizes), 2), "figure width (in)": round(width_pt / 72, 3),
+            "shown width (CSS px)": round(shown, 1), "smallest text (CSS px)": round(smallest, 2)}
+        assert smallest >= MIN_CSS_PX, (f"{src} on {page_path}: its smallest text ({min(sizes):.1f} pt in a "
+                                        f"{width_pt / 72:.2f} in figure shown {shown:.0f} px wide) is "
+                                        f"{smallest:.1f} CSS px, under {MIN_CSS_PX}")

@@ -28,7 +28,6 @@ from reportbuild.sphinx_render import ReportMimeRenderer, quotation_nodes, table
 
 from hostile_data import HOSTILE
 
-SAFE, SAFE_NUMBER = "placeholder", "987654321"  # harmless text of each kind (numbers are right-aligned)
 #: Text as a data provider could write it; C0 controls other than tab and line feed are refused by the loader.
 TEXT = st.text(st.characters(blacklist_categories=("Cs", "Cc")) | st.sampled_from("\n\t\r\u2028\u200f\u202e`{}\\|<&$*_[]()#%~^\"'"),
                min_size=1, max_size=60).filter(lambda t: t.strip() and t.strip() == t)
@@ -145,7 +144,9 @@ def _assert_latex_is_text(text: str, written: str, harmless: str, safe: str) -> 
 def _check(writers: Writers, make_nodes, text: str, placed: int = 1) -> None:
     """``make_nodes(s)`` builds the nodes of a path with ``s`` in it; the page must show ``text`` literally."""
     shown = display.plain(text)
-    safe = SAFE_NUMBER if display.is_number(shown) else SAFE
+    # harmless text of the same kind and shape, in letters that no HTML or TeX markup uses: a number stays a
+    # number (right-aligned), a long word a long word (a cell that may break it), line breaks stay put
+    safe = re.sub(r"\S", "\u0669" if display.is_number(shown) else "\u0436", shown)
     page, harmless = _parse(writers.html(make_nodes(text))), _parse(writers.html(make_nodes(safe)))
     assert page.tags == harmless.tags  # no element (or attribute) added
     assert page.texts.count(shown) + sum(shown in t for t in page.texts if t != shown) >= placed, page.texts
@@ -217,6 +218,41 @@ def test_coreq_evidence_is_text_and_its_link_a_reference(writers, data, text):
 def test_a_paged_tables_note_is_text(writers, text):
     frame = pd.DataFrame({"Participant": [f"P{i}" for i in range(5)], "v": ["1"] * 5}).set_index("Participant")
     _check(writers, lambda s: _table(tables.paged(frame, max_rows=2, source=s)), text)
+
+
+@settings(max_examples=30, deadline=None)
+@given(TEXT)
+@example(" ".join(EXAMPLES))
+def test_a_group_heading_a_note_and_a_source_are_text(writers, text):
+    def grouped(s):
+        frame = pd.DataFrame({"group": [s, s], "Participant": ["P1", "P2"], "n": ["1", "2"]})
+        table = tables.shown(frame.set_index(["group", "Participant"]), group="group", notes=[s],
+                             source={"function": "analysis.tables.table_1", "data": [s]})
+        return table_nodes(table._repr_mimebundle_()[display.MIME_TABLE])
+    # the heading and the note; the source's file name is checked for structure (it is a literal,
+    # which Sphinx writes one word per element)
+    _check(writers, grouped, text, placed=2)
+
+
+def test_a_grouped_table_heads_each_group_once_across_the_table():
+    frame = pd.DataFrame({"check": ["a", "a", "b"], "Subject": ["P1", "P2", "P1"], "Verdict": ["ok", "no", "ok"]})
+    payload = tables.shown(frame.set_index(["check", "Subject"]), group="check", notes=["n."])._repr_mimebundle_()
+    table = payload[display.MIME_TABLE]
+    assert table["header"] == ["Subject", "Verdict"] and table["groups"] == [[0, "a"], [2, "b"]]
+    assert payload["text/plain"].splitlines() == ["Subject  Verdict", "[a]", "P1       ok", "P2       no", "[b]",
+                                                  "P1       ok", "n."]
+    [block] = table_nodes(table)
+    rows = list(block.findall(lambda n: n.tagname == "row"))
+    headings = [r for r in rows if "ips-group" in r["classes"]]
+    assert [h.astext() for h in headings] == ["a", "b"] and all(h[0]["morecols"] == 1 for h in headings)
+
+
+def test_a_key_breaks_after_its_underscores_only():
+    frame = pd.DataFrame({"Number": ["n_employed_12m"], "Value": ["3"]}).set_index("Number")
+    [block] = table_nodes(tables.shown(frame, keys=["Number"])._repr_mimebundle_()[display.MIME_TABLE])
+    key = next(n for n in block.findall(lambda n: "ips-key" in getattr(n, "get", lambda *a: [])("classes", [])))
+    assert "".join(t.astext() for t in key.children if t.tagname == "#text") == "n_employed_12m"
+    assert [r.astext() for r in key.findall(lambda n: n.tagname == "raw")] == ["<wbr>", "\\allowbreak{}"] * 2
 
 
 def test_the_renderer_takes_the_reports_outputs_before_any_other():

@@ -1,14 +1,17 @@
-"""analysis.figures: every figure is a Figure, deterministic, and closed in pyplot."""
+"""analysis.figures: every figure is a Figure, deterministic vector graphics, legible, closed in pyplot."""
 
-import io
+import base64
+import re
 
 import matplotlib.pyplot as plt
 import pytest
 from matplotlib.figure import Figure
+from matplotlib.text import Text
 
+from analysis import figures
 from analysis.report import Report
 
-FIGURES = ["clinical_profile", "employment_timeline", "employment_comparison", "flow_diagram"]
+FIGURES = ["clinical_profile", "employment_timeline", "employment_comparison", "flow_diagram", "quote_matrix"]
 
 
 @pytest.fixture(scope="module")
@@ -16,19 +19,64 @@ def report():
     return Report.load()
 
 
-def _png(fig: Figure) -> bytes:
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", metadata={"Software": None})
-    return buffer.getvalue()
+def svg_font_sizes(svg: str) -> list[float]:
+    """The size in points of every piece of text in a Matplotlib SVG (text drawn as glyph paths,
+    each run scaled by size / 100)."""
+    return [100 * float(s) for s in re.findall(r'<g transform="translate\([^)]*\)(?: rotate\([^)]*\))? '
+                                               r'scale\(([\d.]+) -[\d.]+\)"', svg)]
+
+
+def svg_width_pt(svg: str) -> float:
+    return float(re.search(r'<svg [^>]*width="([\d.]+)pt"', svg).group(1))
 
 
 @pytest.mark.parametrize("name", FIGURES)
-def test_figure_is_returned_and_deterministic(report, name):
+def test_figure_is_returned_and_deterministic(report, name, monkeypatch):
     before = len(plt.get_fignums())
     first = getattr(report, name)()
-    assert isinstance(first, Figure)
+    assert isinstance(first.figure, Figure)
     assert len(plt.get_fignums()) == before  # the function leaves no open pyplot figure
-    assert _png(first) == _png(getattr(report, name)())
+    again = getattr(report, name)()
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1")  # no date of any kind gets into the files
+    assert first.svg() == again.svg() == first.svg()
+    assert first.pdf() == again.pdf() == first.pdf()
+    assert "<dc:date>" not in first.svg() and b"/CreationDate" not in first.pdf()
+
+
+@pytest.mark.parametrize("name", FIGURES)
+def test_figure_displays_as_svg_and_pdf_with_its_source(report, name):
+    shown = getattr(report, name)()
+    data, metadata = shown._repr_mimebundle_()
+    assert set(data) == {"image/svg+xml", "application/pdf", "text/plain"}
+    assert data["image/svg+xml"].startswith("<?xml") and base64.b64decode(data["application/pdf"]).startswith(b"%PDF")
+    source = metadata[figures.SOURCE_KEY]
+    assert source["function"] == f"analysis.figures.{name}"
+    assert source["data"] and all(f.startswith("data/") and f.endswith(".csv") for f in source["data"])
+    assert f"Made by analysis.figures.{name} from data/" in data["text/plain"]
+
+
+@pytest.mark.parametrize("name", FIGURES)
+def test_figure_text_is_never_small(report, name):
+    """No text under MIN_FONT_PT, in the figure and in its SVG, and no figure wider than WIDTH inches
+    (a figure wider than the column is shrunk, and its text with it)."""
+    shown = getattr(report, name)()
+    assert min(figures.text_sizes(shown.figure)) >= figures.MIN_FONT_PT
+    svg = shown.svg()
+    sizes = svg_font_sizes(svg)
+    assert sizes and min(sizes) >= figures.MIN_FONT_PT - 1e-6
+    assert svg_width_pt(svg) <= (figures.WIDTH + 0.25) * 72
+    assert shown.figure.get_size_inches()[0] <= figures.WIDTH
+
+
+def test_clinical_profile_is_one_row_per_instrument_group(report):
+    fig = report.clinical_profile().figure
+    assert len(fig.axes) == 7
+    rows = {}
+    for ax in fig.axes:
+        rows.setdefault(round(ax.get_position().y0, 3), []).append(ax)
+    assert sorted(len(r) for r in rows.values()) == [2, 2, 3]  # disability and health, pain, HSCL-25
+    for ax in fig.axes:  # band names and every other text are written horizontally
+        assert all(t.get_rotation() == 0 for t in ax.findobj(Text) if t.get_text().strip())
 
 
 def test_timeline_writes_counts_at_followups(report):
@@ -40,3 +88,9 @@ def test_clinical_profile_marks_missing_values(report):
     fig = report.clinical_profile()
     missing = [t for ax in fig.axes for t in ax.texts if t.get_text() == "missing"]
     assert len(missing) == 2  # P4's ODI and thermometer
+
+
+def test_quote_matrix_prints_every_count(report):
+    fig = report.quote_matrix()
+    counts = [t.get_text() for t in fig.axes[0].texts]
+    assert len(counts) == 8 * 4 and sum(int(c) for c in counts if c != "·") == 38

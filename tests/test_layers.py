@@ -3,7 +3,7 @@
 Layers, lowest first; a module may import from its own layer and those below,
 never from above:
 
-    foundation    paths, validation, data, article, wording, synthetic
+    foundation    paths, validation, data, article, wording, synthetic, provenance
     domain        clinical, employment, qualitative, audit, verification
     registry      registry, record
     presentation  display, tables, figures, phrases, dictionary
@@ -22,7 +22,7 @@ from analysis.paths import PROJECT_ROOT
 
 ANALYSIS = PROJECT_ROOT / "analysis"
 LAYERS = [
-    ("foundation", {"paths", "validation", "data", "article", "wording", "synthetic"}),
+    ("foundation", {"paths", "validation", "data", "article", "wording", "synthetic", "provenance"}),
     ("domain", {"clinical", "employment", "qualitative", "audit", "verification"}),
     ("registry", {"registry", "record"}),
     ("presentation", {"display", "tables", "figures", "phrases", "dictionary"}),

@@ -7,8 +7,8 @@ from analysis.report import Report
 
 def test_table_1_shows_a_dash_not_nan():
     shown = tables.table_1(load_clinical())
-    assert shown.loc["P4", "ODI disability (%)"] == tables.DASH
-    assert shown.loc["P1", "HSCL-25 total (1-4)"] == "2.0"
+    assert shown.loc["P4", "ODI"] == tables.DASH
+    assert shown.loc["P1", "HSCL total"] == "2.0"
     assert "nan" not in shown.to_string().lower()
 
 
@@ -21,8 +21,10 @@ def test_band_text_for_integer_scales():
 def test_table_2_flags_and_readings():
     shown = Report.load().table_2()
     assert shown.loc["P6", "IPS termination"] == "17.04.2015 (read as 17.04.2016, erratum E02)"
-    assert shown.loc["P4", "Months, printed"] == "9.5*"
-    assert shown.loc["P2", "Check"] == "longer than the dates allow"
+    assert shown.loc["P4", "Months printed"] == "9.5*"
+    assert shown.loc["P2", "Check"] == "longer by 1.8"
+    assert shown.loc["P3", "Check"] == "shorter by 3.1"
+    assert shown.loc["P1", "Check"] == "matches"
     assert shown.loc["P1", "Job start"] == tables.DASH
 
 
