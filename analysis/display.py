@@ -76,7 +76,7 @@ def is_number(text: str) -> bool:
 
 
 #: A word longer than this (a URL, a file path, a key) may be broken anywhere to fit its column.
-LONG_WORD = 16
+LONG_WORD = 20
 
 
 def has_long_word(text: str) -> bool:

@@ -113,7 +113,11 @@ def key_node(text: str) -> nodes.inline:
 def _row(cells: list[Any], numeric: list[bool], stub: int, cite: Citer | None = None) -> nodes.row:
     row = nodes.row()
     for j, cell in enumerate(cells):
-        classes = ["ips-num"] if numeric[j] else []
+        # every cell has a class, so that what the text makes of it (a long word, below) changes
+        # the class's value but never adds an attribute to the page
+        classes = ["ips-cell"]
+        if numeric[j]:
+            classes.append("ips-num")
         if j < stub:
             classes.append("ips-stub")
         if has_long_word(_text(cell)) and not (isinstance(cell, dict) and "key" in cell):

@@ -1,6 +1,7 @@
 """Every page of the built site in a real browser (Debian's Chromium, driven by Playwright).
 
-Serves _build/html on localhost and opens each page:
+Serves _build/html on localhost and opens each page (the chapters and the source pages of the
+functions that made the tables and figures):
 
 - at 1280 px, in the light and the dark theme: no console errors, no failed
   request, every image loaded, meaningful alt text, and no serious or critical
@@ -35,7 +36,9 @@ SHOTS = PROJECT_ROOT / "_build" / "screenshots"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
          "--disable-component-update", "--disable-sync", "--disable-quic"]
-PAGES = sorted(p.relative_to(HTML).as_posix() for p in (HTML / "book").glob("*.html")) if HTML.exists() else []
+#: The chapters, and the highlighted source of the functions that made their tables and figures.
+PAGES = sorted(p.relative_to(HTML).as_posix() for p in [*(HTML / "book").glob("*.html"),
+                                                        *(HTML / "_modules").rglob("*.html")]) if HTML.exists() else []
 #: A desktop and a phone.
 WIDTHS = [1280, 390]
 #: The smallest text a figure may show, in CSS pixels, at 1280 px.

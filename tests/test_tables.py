@@ -37,3 +37,71 @@ def test_data_dictionary_has_a_row_per_field():
     dictionary = Report.load().data_dictionary()
     assert list(dictionary["clinical"].index)[:2] == ["participant", "odi"]
     assert dictionary["clinical"].loc["odi", "Rules"] == "0–100"
+
+
+def _tables(report: Report) -> dict:
+    """Every table a chapter shows, by name."""
+    shown = {name: getattr(report, name)() for name in (
+        "table_1", "descriptives", "band_counts", "instruments", "ips_principles", "table_2", "employment_status",
+        "confidence_intervals", "errata", "audit", "pain_conditions", "themes", "verification", "participant_links",
+        "interview_guide", "coreq")}
+    shown.update({f"findings {k}": report.findings(k) for k in ("challenge", "helpful_aspect")})
+    shown.update({f"dictionary {k}": t for k, t in report.data_dictionary().items()})
+    return shown
+
+
+def _payloads():
+    from analysis import display
+
+    report = Report.load()
+    return {name: table._repr_mimebundle_()[display.MIME_TABLE] for name, table in _tables(report).items()}
+
+
+def test_every_table_says_which_function_made_it_from_which_files():
+    import importlib
+
+    from analysis.paths import PROJECT_ROOT
+
+    for name, payload in _payloads().items():
+        source = payload["source"]
+        parts = source["function"].split(".")
+        target = importlib.import_module(".".join(parts[:2]))
+        for part in parts[2:]:
+            target = getattr(target, part)
+        assert callable(target), name
+        assert source["data"], name
+        for file in source["data"]:
+            assert file.startswith("every file of") or (PROJECT_ROOT / file).is_file(), (name, file)
+
+
+def test_no_table_shows_a_bare_row_number():
+    payloads = _payloads()
+    assert payloads["pain_conditions"]["stub"] == 0 and payloads["pain_conditions"]["header"] == ["Pain condition"]
+    for name, payload in payloads.items():
+        for row in payload["rows"]:
+            assert not (payload["stub"] and row[0] in [str(i) for i in range(len(payload["rows"]))]
+                        and payload["header"][0] in ("", "index")), name
+
+
+def test_numbers_keep_one_precision_per_column_within_each_group():
+    """A right-aligned column of numbers shows one number of decimals in each group of rows."""
+    import re
+
+    for name, payload in _payloads().items():
+        starts = [g[0] for g in payload.get("groups", [])] or [0]
+        bounds = list(zip(starts, starts[1:] + [len(payload["rows"])]))
+        for j, numeric in enumerate(payload["numeric"]):
+            if not numeric:
+                continue
+            for start, end in bounds:
+                cells = [r[j] for r in payload["rows"][start:end] if isinstance(r[j], str) and r[j] not in ("", "–")]
+                decimals = {len(m.group(1)) if (m := re.search(r"\.(\d+)", c)) else 0 for c in cells}
+                assert len(decimals) <= 1, (name, payload["header"][j], cells)
+
+
+def test_the_audit_states_each_check_once():
+    payload = _payloads()["audit"]
+    headings = [text for _, text in payload["groups"]]
+    assert len(headings) == len(set(headings)) and "check" not in payload["header"]
+    assert not {c for row in payload["rows"] for c in row if isinstance(c, str)} & set(headings)  # not on every row
+    assert len(headings) < len(payload["rows"]) / 2
