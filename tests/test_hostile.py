@@ -39,7 +39,10 @@ def _build(root: Path, data: Path, builder: str) -> Path:
     config = (PROJECT_ROOT / "_config.yml").read_text(encoding="utf-8")
     (root / "_config.yml").write_text(config.replace("  cache: _build/.jupyter_cache", f"  cache: {root / 'cache'}"),
                                       encoding="utf-8")
-    env = os.environ | {"IPS_REPORT_DATA": str(data), "PYTHONHASHSEED": "0", "openin_any": "p", "shell_escape": "f"}
+    # Both builds offer the same PDF (none): each data directory's site links the PDF of its own build
+    # folder, and only the study's may have one.
+    env = os.environ | {"IPS_REPORT_DATA": str(data), "PYTHONHASHSEED": "0", "openin_any": "p", "shell_escape": "f",
+                        "IPS_REPORT_PDF_DIR": str(root / "no-pdf")}
     run = subprocess.run([JB, "build", ".", "--builder", builder, "-W", "-n", "--keep-going", "--config",
                           str(root / "_config.yml"), "--path-output", str(root)], cwd=PROJECT_ROOT, env=env,
                          capture_output=True, text=True)
