@@ -18,9 +18,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
+if TYPE_CHECKING:  # pandas is imported where a table is made: Sphinx's renderer imports this module too
+    import pandas as pd
 
 #: A table: header cells, body rows, which columns are numbers, how many leading columns label the rows.
 MIME_TABLE = "application/vnd.ips-report.table+json"
@@ -96,6 +97,8 @@ def table_payload(frame: pd.DataFrame, missing: str, group: str | None = None, n
     and ``source`` says how it was made (:func:`analysis.provenance.made_by`).
     ``keys`` names index levels or columns that hold identifiers (shown as :class:`Key`).
     """
+    import pandas as pd
+
     if isinstance(frame.columns, pd.MultiIndex):
         raise ValueError("a display table has one header row; flatten its columns first")
     headings: list[str] | None = None
@@ -138,6 +141,8 @@ def table_payload(frame: pd.DataFrame, missing: str, group: str | None = None, n
 
 
 def _missing(value: Any) -> bool:
+    import pandas as pd
+
     try:
         return bool(pd.isna(value))
     except (TypeError, ValueError):

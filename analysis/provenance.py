@@ -12,7 +12,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Callable
 
-from .data import schema
 from .paths import data_dir
 
 #: The data package's descriptor: a source that is not a resource but the file describing them all.
@@ -46,6 +45,8 @@ def made_by(function: Callable, directory: Path | str | None = None) -> dict[str
     declared = getattr(function, "reads", None)
     if declared is None:
         raise ValueError(f"{function_name(function)} does not declare what it reads (analysis.provenance.reads)")
+    from .data import schema  # pandas, loaded only when a provenance line is made
+
     folder = Path(directory).resolve() if directory is not None else data_dir()
     paths = {r["name"]: r["path"] for r in schema(folder)["resources"]}
     files = []

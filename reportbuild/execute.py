@@ -16,8 +16,10 @@ the chapters a second time.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
+import re
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
@@ -55,28 +57,99 @@ def _execute(chapter: Path, timeout: int) -> tuple[str, object, float, str | Non
     return str(chapter), notebook, seconds, error, report
 
 
+#: Where the cache remembers which code each chapter had when it was last found in it.
+KNOWN = "ips-known-code.json"
+_CODE_FENCE = re.compile(r"^(`{3,}|~{3,})\{code-cell\}")
+
+
+def code_signature(text: str) -> str | None:
+    """A hash of what jupyter-cache's match can depend on in a MyST notebook (the front
+    matter, every ``{code-cell}`` with its options, cell breaks), without prose lines;
+    None when the text holds anything this simple reading is not sure of."""
+    lines = text.splitlines()
+    kept: list[str] = []
+    if lines and lines[0].strip() == "---":
+        end = next((i for i in range(1, len(lines)) if lines[i].strip() == "---"), None)
+        if end is None:
+            return None
+        kept, lines = lines[: end + 1], lines[end + 1:]
+    fence = None
+    for line in lines:
+        if fence is None:
+            opening = _CODE_FENCE.match(line)
+            if opening:
+                fence = opening.group(1)
+                kept.append(line)
+            elif "code-cell" in line or "raw-cell" in line:
+                return None  # an indented, nested or unusual cell: let jupyter-cache decide
+            elif line.startswith("+++"):
+                kept.append(line)
+        else:
+            kept.append(line)
+            closing = line.strip()
+            if closing and set(closing) == {fence[0]} and len(closing) >= len(fence):
+                fence = None
+    if fence is not None:
+        return None
+    return hashlib.sha256("\n".join(kept).encode("utf-8")).hexdigest()
+
+
+def _cache_state(cache_path: Path) -> list[str] | None:
+    """The executed notebooks the cache holds (one folder each, named by its hash): reading
+    the cache touches its database, adding or removing an entry changes this list."""
+    executed = Path(cache_path) / "executed"
+    return sorted(p.name for p in executed.iterdir()) if executed.is_dir() else None
+
+
+def _known(cache_path: Path) -> dict[str, str]:
+    """The chapters' code signatures last found in the cache, if the cache has not changed since."""
+    path = Path(cache_path) / KNOWN
+    try:
+        known = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return known.get("chapters", {}) if known.get("cache") == _cache_state(cache_path) else {}
+
+
+def _remember(cache_path: Path, chapters: list[Path]) -> None:
+    signatures = {str(c): code_signature(c.read_text(encoding="utf-8")) for c in chapters}
+    known = {"cache": _cache_state(cache_path), "chapters": {c: s for c, s in signatures.items() if s}}
+    (Path(cache_path) / KNOWN).write_text(json.dumps(known, indent=1) + "\n", encoding="utf-8")
+
+
 def stale(cache_path: Path, chapters: list[Path]) -> list[Path]:
-    """The chapters without an executed copy of their current code in the cache."""
+    """The chapters without an executed copy of their current code in the cache.
+
+    A chapter whose code (:func:`code_signature`) is the one last found in the cache,
+    which has not been written since, is not looked up again: a prose edit then costs
+    no import of jupyter-cache or myst-nb. Any doubt means a lookup."""
+    known = _known(cache_path)
+    doubtful = [c for c in chapters
+                if (signature := code_signature(c.read_text(encoding="utf-8"))) is None or known.get(str(c)) != signature]
+    if not doubtful:
+        return []
     from jupyter_cache import get_cache
 
     cache = get_cache(str(cache_path))
     missing = []
-    for chapter in chapters:
+    for chapter in doubtful:
         try:
             cache.match_cache_notebook(notebooks.read(chapter))
         except KeyError:
             missing.append(chapter)
+    if not missing:
+        _remember(cache_path, chapters)
     return missing
 
 
 def execute(cache_path: Path, chapters: list[Path], workers: int = 2, timeout: int = 300) -> int:
     """Execute the stale chapters in parallel into the cache; prints one line per chapter."""
-    from jupyter_cache import get_cache
-    from jupyter_cache.base import CacheBundleIn
-
     todo = stale(cache_path, chapters)
     if not todo:
         return 0
+    from jupyter_cache import get_cache
+    from jupyter_cache.base import CacheBundleIn
+
     cache = get_cache(str(cache_path))
     workers = max(1, min(workers, len(todo)))
     print(f"Executing {len(todo)} chapter{'s' if len(todo) > 1 else ''} ({workers} at once)", flush=True)
@@ -95,6 +168,8 @@ def execute(cache_path: Path, chapters: list[Path], workers: int = 2, timeout: i
             print(f"{path}: Executed notebook in {seconds:.2f} seconds", flush=True)
     for path, error in failed:
         print(f"\n{label(Path(path))} failed:\n{error}", flush=True)
+    if not failed:
+        _remember(cache_path, chapters)
     return 1 if failed else 0
 
 

@@ -21,8 +21,10 @@ import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import nbformat
+if TYPE_CHECKING:  # nbformat is loaded where notebooks are read or written: a no-op build needs neither
+    import nbformat
 
 from analysis.paths import BOOK_DIR, PROJECT_ROOT, RECORD_DIR, label
 
@@ -31,10 +33,32 @@ STAMP_KEY = "ips_report"
 
 
 def is_chapter(path: Path) -> bool:
-    """Whether a Markdown file in the book is an executable chapter (a MyST notebook)."""
-    from myst_nb.core.read import is_myst_markdown_notebook
+    """Whether a Markdown file in the book is an executable chapter (a MyST notebook).
 
-    return path.suffix == ".md" and is_myst_markdown_notebook(path.read_text(encoding="utf-8"))
+    The rule of myst-nb's ``is_myst_markdown_notebook`` (its front matter says
+    ``file_format: mystnb`` or jupytext's ``format_name: myst``), read here without
+    importing myst-nb, so that a build with nothing to execute stays light;
+    tests/test_notebooks.py checks that the two agree."""
+    import yaml
+
+    if path.suffix != ".md":
+        return False
+    lines = path.read_text(encoding="utf-8").splitlines()
+    if not lines or not lines[0].startswith("---"):
+        return False
+    front = []
+    for line in lines[1:]:
+        if line.startswith(("---", "...")):
+            break
+        front.append(line)
+    try:
+        metadata = yaml.safe_load("\n".join(front))
+    except yaml.YAMLError:
+        return False
+    if not isinstance(metadata, dict):
+        return False
+    representation = (metadata.get("jupytext") or {}).get("text_representation") or {}
+    return metadata.get("file_format") == "mystnb" or representation.get("format_name") == "myst"
 
 
 def chapters(book: Path = BOOK_DIR) -> list[Path]:
@@ -76,6 +100,8 @@ def execute(chapter: Path, timeout: int = 300) -> tuple[nbformat.NotebookNode, f
 
 def write_record(chapter: Path, record: Path = RECORD_DIR) -> float:
     """Execute a chapter and write its record; returns the seconds it took."""
+    import nbformat
+
     notebook, seconds = execute(chapter)
     record.mkdir(parents=True, exist_ok=True)
     nbformat.write(notebook, record_path(chapter, record))
@@ -92,6 +118,8 @@ def stale(book: Path = BOOK_DIR, record: Path = RECORD_DIR) -> list[str]:
         if not path.is_file():
             problems.append(f"{label(chapter)}: no record ({label(path)}); run make execute")
             continue
+        import nbformat
+
         stamp = nbformat.read(path, as_version=4).metadata.get(STAMP_KEY, {})
         if stamp.get("source_sha256") != source_hash(chapter):
             problems.append(f"{label(chapter)}: changed since its record {label(path)} was written; run make execute")

@@ -5,14 +5,16 @@ runs Sphinx inside a process forked from this one, which has already imported
 Sphinx, Jupyter Book, myst-nb and the report's extensions, instead of starting a
 new Python that imports them again. A saved prose edit then shows in about two
 seconds. Before each rebuild, a change to analysis/, data/ or the configuration
-clears the execution cache (tools/preview-inputs.sh), so no stale number is shown.
+clears what it invalidates from the execution cache (:mod:`reportbuild.inputs`, in
+the forked process too), so no stale number is shown. The pages' version stamp
+reads "preview" instead of following the work tree's state, so that the first
+edit after a commit does not change every page (tools/preview.sh).
 
 Usage: python reportbuild/preview.py SOURCE OUTPUT CONFDIR DOCTREES HOST PORT
 """
 
 from __future__ import annotations
 
-import subprocess
 import sys
 from pathlib import Path
 
@@ -20,6 +22,8 @@ import uvicorn
 from sphinx_autobuild.__main__ import _create_app
 from sphinx_autobuild.filter import IgnoreFilter
 from sphinx_autobuild.utils import show_message
+
+from reportbuild import inputs
 
 IGNORED = [".git", ".venv", "_build", "dist", "record", "tests", "bench", ".pytest_cache", ".jupyter_cache"]
 IGNORED_PATTERNS = [r".*/__pycache__/.*", r".*\.egg-info/.*", r".*/\.ipynb_checkpoints/.*", r".*~$", r".*\.sw[px]$"]
@@ -36,8 +40,9 @@ class Rebuild:
 
         if changed_paths:
             show_message("Rebuilding after changes to " + ", ".join(p.name for p in changed_paths[:5]))
-        if subprocess.run(["tools/preview-inputs.sh"]).returncode != 0:
-            return
+        cleared = inputs.update()
+        if cleared:
+            show_message(cleared)
         status = build_main(self.args)
         show_message("Rebuilt" if status == 0 else f"Sphinx stopped with status {status}: see above")
 
@@ -51,7 +56,10 @@ def main(source: str, output: str, confdir: str, doctrees: str, host: str, port:
     import sphinxcontrib.bibtex  # noqa: F401
 
     import reportbuild.sphinx_article  # noqa: F401
+    import reportbuild.sphinx_latex  # noqa: F401
+    import reportbuild.sphinx_outdated  # noqa: F401
     import reportbuild.sphinx_render  # noqa: F401
+    import reportbuild.sphinx_speed  # noqa: F401
     import reportbuild.sphinx_stamp  # noqa: F401
 
     rebuild = Rebuild(source, output, confdir, doctrees)

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import posixpath
 import re
-from importlib import import_module
 from typing import Any, Callable
 
 from docutils import nodes
@@ -292,16 +291,28 @@ class ReportMimeRenderer:
 
 # --- the Sphinx extension -----------------------------------------------------------
 
-def _module_and_tag(name: str) -> tuple[str, str] | None:
-    """``analysis.report.Report.audit`` -> (``analysis.report``, ``Report.audit``)."""
+def _module_and_tag(name: str) -> tuple[str, str, str] | None:
+    """``analysis.report.Report.audit`` -> (``analysis.report``, ``Report.audit``, the module's file).
+
+    Modules are found, not imported: Sphinx then loads no pandas or matplotlib for a note."""
+    from importlib.util import find_spec
+
     parts = name.split(".")
-    for cut in range(len(parts) - 1, 0, -1):
+    found = None
+    for cut in range(1, len(parts)):
         try:
-            import_module(".".join(parts[:cut]))
-        except ImportError:
-            continue
-        return ".".join(parts[:cut]), ".".join(parts[cut:])
-    return None
+            spec = find_spec(".".join(parts[:cut]))
+        except (ImportError, ValueError):
+            spec = None
+        if spec is None or not spec.origin:
+            break
+        found = cut, spec.origin
+        if spec.submodule_search_locations is None:  # a module, not a package: the rest is inside it
+            break
+    if found is None:
+        return None
+    cut, origin = found
+    return ".".join(parts[:cut]), ".".join(parts[cut:]), origin
 
 
 def _under_captions(doctree: nodes.document) -> None:
@@ -344,10 +355,10 @@ def _register_sources(app, doctree: nodes.document) -> None:
         found = _module_and_tag(name)
         if found is None:
             continue
-        module, tag = found
+        module, tag, origin = found
         entry = env._viewcode_modules.get(module)
         if not entry:
-            analyzer = ModuleAnalyzer.for_module(module)
+            analyzer = ModuleAnalyzer.for_file(origin, module)
             analyzer.find_tags()
             entry = (analyzer.code, analyzer.tags, {}, module)
             env._viewcode_modules[module] = entry
@@ -359,6 +370,21 @@ def _register_sources(app, doctree: nodes.document) -> None:
         if name not in seen and isinstance(paragraph, nodes.paragraph):
             seen.add(name)
             paragraph["ids"].append(name)
+
+
+def _find_source(app, modname: str) -> tuple[str, dict] | None:
+    """viewcode's source of a module of the report, read from its file: viewcode would import it
+    (matplotlib, seaborn and pandas with it) only to find the file."""
+    from sphinx.pycode import ModuleAnalyzer
+
+    if modname.split(".")[0] not in ("analysis", "reportbuild"):
+        return None
+    found = _module_and_tag(modname + ".x")
+    if found is None or found[0] != modname:
+        return None
+    analyzer = ModuleAnalyzer.for_file(found[2], modname)
+    analyzer.find_tags()
+    return analyzer.code, analyzer.tags
 
 
 def _doctree_read(app, doctree: nodes.document) -> None:
@@ -385,5 +411,6 @@ def _link_sources(app, doctree: nodes.document, docname: str) -> None:
 def setup(app):
     app.setup_extension("sphinx.ext.viewcode")
     app.connect("doctree-read", _doctree_read)
+    app.connect("viewcode-find-source", _find_source)
     app.connect("doctree-resolved", _link_sources)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

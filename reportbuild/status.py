@@ -14,12 +14,13 @@ import platform
 import sys
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from analysis.paths import PROJECT_ROOT
 from analysis.provenance import function_name, reads
-from analysis.tables import shown
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 #: Packages whose versions decide what the report computes and how it looks.
 PACKAGES = ["ips-chronic-pain-report", "jupyter-book", "myst-nb", "sphinx", "sphinxcontrib-bibtex", "pandas",
@@ -29,6 +30,10 @@ PACKAGES = ["ips-chronic-pain-report", "jupyter-book", "myst-nb", "sphinx", "sph
 @reads()
 def package_versions() -> pd.DataFrame:
     """Python and the installed version of each package the report depends on."""
+    import pandas as pd
+
+    from analysis.tables import shown
+
     rows = [{"Package": "Python", "Version": platform.python_version()}]
     for name in PACKAGES:
         try:

@@ -2,7 +2,8 @@
 
 - version: ``pyproject.toml`` (the only place it is written);
 - commit: ``git rev-parse`` of the checkout, with ``+changes`` when the work
-  tree differs from it;
+  tree differs from it (``+preview`` in the live preview, whatever the work tree's
+  state, so that an author's first edit after a commit changes one page, not all);
 - build date: ``SOURCE_DATE_EPOCH`` if set, else the commit's time; never the
   wall clock, so two builds of one commit carry the same date.
 """
@@ -10,14 +11,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import subprocess
 import tomllib
 from functools import lru_cache
 
-from analysis.paths import PROJECT_ROOT
+from analysis.paths import PROJECT_ROOT, data_dir
 
 PDF_BASENAME = "ips-chronic-pain-report"
+#: Set by tools/preview.sh: the pages are a preview of the work tree, never published.
+PREVIEW_ENV = "IPS_REPORT_PREVIEW"
 
 
 def version() -> str:
@@ -36,10 +40,13 @@ def _git(*args: str) -> str | None:
 
 @lru_cache(maxsize=1)
 def commit() -> str:
-    """Short hash of HEAD, marked ``+changes`` if tracked files differ from it; 'unknown' outside git."""
+    """Short hash of HEAD, marked ``+changes`` if tracked files differ from it (``+preview`` in
+    the live preview); 'unknown' outside git."""
     head = _git("rev-parse", "--short=12", "HEAD")
     if head is None:
         return "unknown"
+    if os.environ.get(PREVIEW_ENV):
+        return head + "+preview"
     dirty = _git("status", "--porcelain", "--untracked-files=no")
     return head + ("+changes" if dirty else "")
 
@@ -59,10 +66,12 @@ def build_date() -> dt.date:
 
 
 def is_synthetic() -> bool:
-    """Whether the data package in force is a synthetic cohort."""
-    from analysis.data import schema
+    """Whether the data package in force is a synthetic cohort.
 
-    return bool(schema().get("synthetic"))
+    Its descriptor is read as JSON, not through analysis.data (pandas): every build
+    has validated the data package before it asks (python -m analysis check-data)."""
+    package = json.loads((data_dir() / "datapackage.json").read_text(encoding="utf-8"))
+    return isinstance(package, dict) and bool(package.get("synthetic"))
 
 
 def pdf_name() -> str:

@@ -50,6 +50,35 @@ def test_only_myst_notebooks_are_chapters(book):
     assert cells[1].source == "1 + 1" and cells[1].metadata["tags"] == ["hide-input"]
 
 
+FRONT_MATTERS = [
+    CHAPTER,
+    "---\nfile_format: mystnb\n---\n# A notebook\n",
+    "---\njupytext:\n  text_representation:\n    format_name: markdown\n---\n",
+    "---\ntitle: [unclosed\n---\n",
+    "---\n- a list\n---\n",
+    "# No front matter\n",
+    "",
+    "---\nkernelspec:\n  name: python3\n...\n",
+]
+
+
+@pytest.mark.parametrize("text", FRONT_MATTERS)
+def test_chapters_are_recognised_by_myst_nbs_rule(text, tmp_path):
+    """notebooks.is_chapter reads the front matter itself (no myst-nb import); myst-nb decides the same."""
+    from myst_nb.core.read import is_myst_markdown_notebook
+
+    path = tmp_path / "page.md"
+    path.write_text(text, encoding="utf-8")
+    assert notebooks.is_chapter(path) == is_myst_markdown_notebook(text)
+
+
+def test_every_book_page_is_recognised_as_myst_nb_would():
+    from myst_nb.core.read import is_myst_markdown_notebook
+
+    for path in BOOK_DIR.glob("*.md"):
+        assert notebooks.is_chapter(path) == is_myst_markdown_notebook(path.read_text(encoding="utf-8")), path.name
+
+
 def test_a_matching_record_is_current(book, tmp_path):
     _record(book, tmp_path / "record", "chapter", notebooks.source_hash(book / "chapter.md"))
     assert notebooks.stale(book, tmp_path / "record") == []

@@ -92,8 +92,11 @@ everything_hash() {
 
 # Execution times stay out of the published pages (two builds of one commit are
 # byte-identical); the build prints those of the chapters it executed, and the last
-# execution of every chapter is kept in the build folder and in the build's log ($1).
+# execution of every chapter is kept in the build folder and in the log ($1) of the
+# build that executed something. They come from the cache's entries (one folder each
+# under executed/): when none was added or removed since, there is nothing to do.
 record_executions() {
+  [ "$executions" -nt "$cache/executed" ] && return
   "$bin/python" -m reportbuild.status executions "$cache" --json "$executions" >> "$1"
 }
 
