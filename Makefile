@@ -18,7 +18,7 @@ export JUPYTER_DEFAULT_PROVISIONER_NAME := ips-encrypted-provisioner
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null)
 
 
-.PHONY: help report html pdf preview release execute verify test unit check-data clean requirements repro browser synthetic hostile bench
+.PHONY: help report html pdf preview release execute verify test unit slow check check-data clean requirements repro browser synthetic hostile bench
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -72,8 +72,15 @@ verify: $(BIN)/.installed ## re-execute the chapters and compare with the publis
 	  $(BIN)/python -m analysis record || { echo "make verify: named numbers differ from the published record (above)"; exit 1; }; \
 	  [ $$nbval -eq 0 ] || { echo "make verify: chapter outputs differ from the published record (nbval, above)"; exit $$nbval; }
 
-unit: $(BIN)/.installed ## run the unit tests (JOBS at once, default one per core)
-	$(BIN)/python -m pytest -q -p no:cacheprovider -n $(JOBS) tests
+unit: $(BIN)/.installed ## run the unit tests but the slow ones (JOBS at once, default one per core)
+	$(BIN)/python -m pytest -q -p no:cacheprovider -n $(JOBS) --dist worksteal -m "not slow" tests
+
+slow: $(BIN)/.installed ## the slow unit tests: small books built by the build scripts, a chapter re-executed under nbval
+	$(BIN)/python -m pytest -q -p no:cacheprovider -n $(JOBS) --dist worksteal -m slow tests
+
+check: ## everything CI checks on this machine's report: make test with fifty examples per property test, then make slow
+	HYPOTHESIS_PROFILE=thorough $(MAKE) --no-print-directory test
+	$(MAKE) --no-print-directory slow
 
 test: unit html ## unit tests, the HTML build with warnings as errors, its executed chapters against the record, and the PDF (with TeX)
 	@# each chapter is executed once, by the build; its outputs are compared with the record as nbval does

@@ -3,9 +3,18 @@
 import shutil
 from pathlib import Path
 
+import os
+
 import pytest
+from hypothesis import settings
 
 from analysis.paths import PROJECT_ROOT
+
+# Property tests: a dozen examples each in `make test`, fifty in CI (`.ci/run` sets
+# HYPOTHESIS_PROFILE=thorough); every run also tries each test's explicit @example.
+settings.register_profile("quick", max_examples=12, deadline=None)
+settings.register_profile("thorough", max_examples=50, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "quick"))
 
 DATA = PROJECT_ROOT / "data"
 

@@ -160,7 +160,7 @@ def _table(frame: pd.DataFrame):
     return table_nodes(bundle[display.MIME_TABLE])
 
 
-@settings(max_examples=60, deadline=None)
+@settings(deadline=None)
 @given(TEXT)
 @example("\n".join(HOSTILE))
 def test_a_table_cell_is_text(writers, text):
@@ -168,13 +168,13 @@ def test_a_table_cell_is_text(writers, text):
     _check(writers, lambda s: _table(frame.assign(Note=[s])), text)
 
 
-@settings(max_examples=40, deadline=None)
+@settings(deadline=None)
 @given(TEXT)
 def test_a_header_and_a_row_label_are_text(writers, text):
     _check(writers, lambda s: _table(pd.DataFrame({s: ["x"]}, index=pd.Index([s], name="who"))), text, placed=2)
 
 
-@settings(max_examples=40, deadline=None)
+@settings(deadline=None)
 @given(TEXT)
 @example(" ".join(EXAMPLES))
 def test_errata_are_text(writers, text):
@@ -185,11 +185,16 @@ def test_errata_are_text(writers, text):
 
 
 @pytest.fixture(scope="module")
-def data() -> dict[str, pd.DataFrame]:
-    return Report.load().data
+def report() -> Report:
+    return Report.load()
 
 
-@settings(max_examples=40, deadline=None)
+@pytest.fixture(scope="module")
+def data(report) -> dict[str, pd.DataFrame]:
+    return report.data
+
+
+@settings(deadline=None)
 @given(TEXT, TEXT)
 @example(" ".join(HOSTILE), "P1 <b>")
 def test_quotations_are_text(writers, data, text, who):
@@ -203,7 +208,7 @@ def test_quotations_are_text(writers, data, text, who):
     _check(writers, quotes, text)
 
 
-@settings(max_examples=30, deadline=None)
+@settings(deadline=None)
 @given(TEXT)
 def test_coreq_evidence_is_text_and_its_link_a_reference(writers, data, text):
     def coreq(s):
@@ -213,14 +218,14 @@ def test_coreq_evidence_is_text_and_its_link_a_reference(writers, data, text):
     _check(writers, coreq, text, placed=2)
 
 
-@settings(max_examples=30, deadline=None)
+@settings(deadline=None)
 @given(TEXT)
 def test_a_paged_tables_note_is_text(writers, text):
     frame = pd.DataFrame({"Participant": [f"P{i}" for i in range(5)], "v": ["1"] * 5}).set_index("Participant")
     _check(writers, lambda s: _table(tables.paged(frame, max_rows=2, source=s)), text)
 
 
-@settings(max_examples=30, deadline=None)
+@settings(deadline=None)
 @given(TEXT)
 @example(" ".join(EXAMPLES))
 def test_a_group_heading_a_note_and_a_source_are_text(writers, text):
@@ -267,14 +272,13 @@ def test_normalisation_is_nfc_and_one_line_feed_per_break():
     assert display.plain("  tabs\tand spaces  ") == "  tabs\tand spaces  "
 
 
-@settings(max_examples=30, deadline=None)
+@settings(deadline=None)
 @given(TEXT)
 @example("Costs in $ and $ <b>")
 @pytest.mark.filterwarnings("ignore:Glyph .* missing from font")
-def test_figure_labels_are_never_math(text):
+def test_figure_labels_are_never_math(report, text):
     from analysis import figures, qualitative
 
-    report = Report.load()
     themes = report.data["themes"].assign(title=[text] + list(report.data["themes"]["title"][1:]))
     matrix = qualitative.quote_matrix(report.data["quotes"], report.data["participants"], themes)
     fig = figures.quote_matrix(matrix, list(themes.sort_values("number")["title"]))

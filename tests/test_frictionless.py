@@ -81,6 +81,7 @@ def test_oracle_sees_what_the_loader_refuses(tmp_path):
     assert found == {("interview_guide", "primary-key"), ("clinical", "constraint-error")}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("file", FILES)
 def test_frictionless_accepts_what_the_loader_accepts(tmp_path: Path, file):
     work = tmp_path / "data"

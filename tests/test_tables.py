@@ -1,5 +1,7 @@
 """analysis.tables: what readers see in the tables."""
 
+import functools
+
 from analysis import load_clinical, load_literature, tables
 from analysis.clinical import bands
 from analysis.report import Report
@@ -50,7 +52,9 @@ def _tables(report: Report) -> dict:
     return shown
 
 
+@functools.cache
 def _payloads():
+    """Every table's payload, made once for the tests that only read them."""
     from analysis import display
 
     report = Report.load()

@@ -129,9 +129,34 @@ def test_the_input_stamp_ignores_bytecode(project):
     assert _stamp(project) == before
 
 
+def test_the_no_op_fingerprint_follows_the_version_stamp(project):
+    """make html and make pdf do nothing only when the pages would be the same, stamp included:
+    a new commit or a work tree that now differs from it (reportbuild/version.py) is a change."""
+    common = project / "tools" / "common.sh"
+    env = CLEAN_ENV | {"GIT_AUTHOR_NAME": "a", "GIT_AUTHOR_EMAIL": "a@b", "GIT_COMMITTER_NAME": "a",
+                       "GIT_COMMITTER_EMAIL": "a@b"}
+    env.pop("SOURCE_DATE_EPOCH", None)
+
+    def fingerprint(extra=""):
+        return bash(f"everything_hash {extra}", common=common, env=env).stdout.strip()
+
+    subprocess.run("git init -q && git add -A && git commit -q -m one", shell=True, cwd=project, env=env, check=True)
+    committed = fingerprint()
+    assert fingerprint() == committed and fingerprint("'pdf: x'") != committed
+    subprocess.run(["git", "commit", "-q", "--allow-empty", "-m", "two"], cwd=project, env=env, check=True)
+    assert fingerprint() != committed  # same files, another commit
+    second = fingerprint()
+    path = project / "_toc.yml"
+    path.write_text(path.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    changed = fingerprint()
+    subprocess.run(["git", "commit", "-q", "-am", "three"], cwd=project, env=env, check=True)
+    assert len({second, changed, fingerprint()}) == 3  # the same files, once "+changes", once committed
+    assert bash("everything_hash", common=common, env=env | {"SOURCE_DATE_EPOCH": "1"}).stdout.strip() != fingerprint()
+
+
 def test_a_second_build_waits_for_the_first(project):
     common = project / "tools" / "common.sh"
-    first = subprocess.Popen(["bash", "-c", f'. "{common}"; lock_build; echo locked; sleep 3; echo first done'],
+    first = subprocess.Popen(["bash", "-c", f'. "{common}"; lock_build; echo locked; sleep 2; echo first done'],
                              stdout=subprocess.PIPE, text=True, env=CLEAN_ENV)
     assert first.stdout.readline().strip() == "locked"
     started = time.monotonic()
@@ -173,6 +198,7 @@ def _build_html(project: Path) -> subprocess.CompletedProcess:
                           capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=600)
 
 
+@pytest.mark.slow
 def test_a_build_prints_its_stages_and_executions_and_logs_the_rest(project):
     run = _build_html(_book(project))
     out = run.stdout + run.stderr
@@ -188,6 +214,7 @@ def test_a_build_prints_its_stages_and_executions_and_logs_the_rest(project):
     assert "Executed notebook" in text and "without encryption" not in text
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("body, code, error", [
     ("See {ref}`no-such-label`.", "print(6 * 7)", "undefined label: 'no-such-label'"),
     ("Text.", "1 / 0", "ZeroDivisionError: division by zero"),

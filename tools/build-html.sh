@@ -12,7 +12,8 @@ set -euo pipefail
 . "$(dirname "$0")/common.sh"
 
 built_stamp=$build/.html-built
-fingerprint=$(everything_hash)
+# The site offers the PDF for download when there is one (reportbuild/sphinx_stamp.py).
+fingerprint=$(everything_hash "pdf: $(ls "$pdf_dir" 2>/dev/null || true)")
 if [ -f "$site/index.html" ] && [ "$fingerprint" = "$(cat "$built_stamp" 2>/dev/null)" ]; then
   echo "HTML: up to date, $root/$site/index.html"
   exit 0

@@ -23,6 +23,15 @@ fi
 
 check_data
 name=$("$bin/python" -c "from reportbuild.version import pdf_name; print(pdf_name())")
+# Nothing changed since the last PDF (its inputs, the stamp's, TeX Live's version): nothing to do.
+built_stamp=$build/.pdf-built
+tex_version=$(xelatex --version)
+fingerprint=$(everything_hash "tex: ${tex_version%%$'\n'*}")
+if [ -f "$pdf_dir/$name" ] && [ "$fingerprint" = "$(cat "$built_stamp" 2>/dev/null)" ]; then
+  echo "PDF: up to date, $root/$pdf_dir/$name"
+  exit 0
+fi
+
 lock_build
 clear_if_inputs_changed
 write_config
@@ -38,4 +47,5 @@ record_executions "$logs/pdf.log"
 mkdir -p "$pdf_dir"
 cp "$work_pdf" "$pdf_dir/$name.tmp"
 mv "$pdf_dir/$name.tmp" "$pdf_dir/$name"
+echo "$fingerprint" > "$built_stamp"
 echo "PDF: $root/$pdf_dir/$name"

@@ -79,11 +79,18 @@ check_data() {
   fi
 }
 
-# A fingerprint of everything a page can come from: the book and every input above.
-# When it matches the last successful HTML build, `make html` has nothing to do.
+# A fingerprint of everything a page can come from: the book and every input above,
+# and the version stamp's own sources (the commit, whether the work tree differs from
+# it, SOURCE_DATE_EPOCH; reportbuild/version.py). When it matches the last successful
+# build, `make html` (or `make pdf`) has nothing to do. $1, $2, ...: more to include.
 everything_hash() {
+  local head dirty
+  head=$(git rev-parse HEAD 2>/dev/null || true)
+  dirty=$(git status --porcelain --untracked-files=no 2>/dev/null || true)
   {
     echo "$IPS_REPORT_DATA"
+    echo "commit ${head:-none}${dirty:++changes} date ${SOURCE_DATE_EPOCH:-}"
+    printf '%s\n' "$@"
     find book analysis reportbuild tools "$IPS_REPORT_DATA" _config.yml _toc.yml pyproject.toml requirements.txt \
       "$bin/.installed" \( -name __pycache__ -o -name .ipynb_checkpoints -o -name '*.egg-info' \) -prune \
       -o -type f -print0 2>/dev/null | sort -z | xargs -0 sha256sum
