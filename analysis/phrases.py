@@ -6,7 +6,8 @@ job by three months" only when nobody had, "very uncertain" only when the
 interval is wide, "she" only for a participant recorded as female.
 
 :func:`build` takes a :class:`analysis.report.Report` (any object with its
-``numbers``, ``data``, ``months`` and ``cutoff``) and returns ``{key: text}``.
+``numbers``, ``data``, ``months`` and ``cutoff``) and returns ``{key: text}``;
+:func:`counted` likewise the qualitative chapter's counts in words (and needs ``links``).
 """
 
 from __future__ import annotations
@@ -203,6 +204,24 @@ def build(report) -> dict[str, str]:
         f"{k} {verb(k, 'differs', 'differ')}, " + (
             ("explained by an erratum" if k == 1 else "each explained by an erratum") if explained == k else
             f"{explained} of them explained by an erratum"))
+    return words
+
+
+#: Counts the article writes in words out of the sample ("seven of eight").
+COUNTS_OF_SAMPLE = ("n_positive_experience", "n_no_interference", "n_job_search_positive",
+                    "n_education_challenge", "n_short_duration_challenge", "n_quoted_participants")
+
+
+def counted(report) -> dict[str, str]:
+    """The qualitative chapter's counts in words and its lists of participants, by key."""
+    n = _n(report, "n_participants")
+    words = {f"{key}_words": count_of(_n(report, key), n) for key in COUNTS_OF_SAMPLE}
+    for key in ("n_helpful_aspects", "n_challenges", "n_themes"):
+        words[f"{key}_words"] = in_words(_n(report, key))
+    links = report.links
+    words["employed_participants"] = listing(links.index[links["employed_12m"]])
+    words["unquoted_participants"] = listing(links.index[links["quotations"] == 0])
+    words["dropout_participants"] = listing(links.index[links["dropped_out"]])
     return words
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import audit, clinical, display, employment, phrases, qualitative, registry, tables, verification
-from .provenance import made_by, reads
+from .provenance import made_by
 from .data import load_all, schema
 
 
@@ -73,12 +73,19 @@ class Report:
         glue(key, text, display=False)
         return text
 
+    @cached_property
+    def prose_words(self) -> dict[str, str]:
+        """Every data-dependent phrase of the prose (:mod:`analysis.phrases`), computed once."""
+        return phrases.build(self)
+
     def glue_phrases(self, keys: list[str]) -> pd.DataFrame:
-        """Glue the data-dependent words of the prose (:mod:`analysis.phrases`); returns them."""
-        words = phrases.build(self)
-        for key in keys:
-            self.glue_text(key, words[key])
-        return phrases.as_table({key: words[key] for key in keys})
+        """Glue the data-dependent words of the prose; returns them."""
+        return self._glue_texts({key: self.prose_words[key] for key in keys})
+
+    def _glue_texts(self, words: dict[str, str]) -> pd.DataFrame:
+        for key, text in words.items():
+            self.glue_text(key, text)
+        return phrases.as_table(words)
 
     # --- derived data --------------------------------------------------------
     @cached_property
@@ -97,10 +104,20 @@ class Report:
     def cutoff(self) -> float:
         return float(self.data["literature"].loc["hscl25_caseness", "value"])
 
+    @cached_property
+    def links(self) -> pd.DataFrame:
+        """Each participant's clinical values, employment and quotations (analysis.qualitative)."""
+        return qualitative.participant_links(self.data["participants"], self.data["clinical"], self.status,
+                                             self.data["quotes"], self.data["themes"], self.cutoff)
+
     # --- tables --------------------------------------------------------------
     def made_by(self, function) -> dict:
         """How an output was made: ``function`` and the files of this report's data it declares."""
         return made_by(function, self.directory)
+
+    def _table(self, function, *args):
+        """A table of :mod:`analysis.tables`, with how it was made."""
+        return function(*args, source=self.made_by(function))
 
     def table_1(self) -> pd.DataFrame:
         table = tables.paged(tables.table_1(self.data["clinical"]), source="clinical.csv")
@@ -113,28 +130,17 @@ class Report:
                             notes=["SD: standard deviation (n − 1). Missing values are left out of every statistic."],
                             source=self.made_by(tables.descriptives))
 
-    @reads("clinical", "literature")
     def band_counts(self) -> pd.DataFrame:
-        """Participants per clinical band, for each measure that has bands."""
-        rows = []
-        for measure, group in clinical.BANDS_FOR.items():
-            table = clinical.bands(self.data["literature"], group, SCALES[measure][1])
-            counts = clinical.band_counts(self.data["clinical"][measure], table)
-            for (label, count), text in zip(counts.items(), tables.band_text(table).split("; ")):
-                rows.append({"Measure": clinical.MEASURES[measure], "Band": text, "Participants": int(count)})
-        return tables.shown(pd.DataFrame(rows).set_index(["Measure", "Band"]), group="Measure",
-                            source=self.made_by(Report.band_counts))
+        return self._table(tables.band_counts, self.data["clinical"], self.data["literature"], clinical.BANDS_FOR,
+                           SCALES)
 
     def instruments(self) -> pd.DataFrame:
         fields = next(r for r in schema(self.directory)["resources"] if r["name"] == "clinical")["schema"]["fields"]
         return tables.shown(tables.instruments(fields, self.data["literature"], clinical.BANDS_FOR),
                             source=self.made_by(tables.instruments))
 
-    @reads("ips_principles")
     def ips_principles(self) -> pd.DataFrame:
-        shown = self.data["ips_principles"].rename(columns={"number": "No.", "principle": "Principle",
-                                                            "as_applied": "In this pilot"})
-        return tables.shown(shown.set_index("No."), source=self.made_by(Report.ips_principles))
+        return self._table(tables.ips_principles, self.data["ips_principles"])
 
     def table_2(self) -> pd.DataFrame:
         table = tables.table_2(self.timeline, employment.duration_check(self.timeline), self.data["ips_timeline"])
@@ -143,74 +149,27 @@ class Report:
 
     def employment_status(self) -> pd.DataFrame:
         labels = dict(zip(self.data["followups"]["month"].astype(int), self.data["followups"]["label"]))
-        table = tables.employment_status(self.status, labels)
-        people, total = table.iloc[:-1], table.iloc[-1:]
-        table = pd.concat([tables.paged(people, source="ips_timeline.csv"), total]).rename_axis("Participant")
-        return tables.shown(table,
-                            notes=["employed: had started a job by the follow-up (Table 2's job start dates)."],
-                            source=self.made_by(tables.employment_status))
+        return self._table(tables.employment_status, self.status, labels)
 
-    @reads("ips_timeline", "errata", "followups")
     def confidence_intervals(self) -> pd.DataFrame:
-        k, n = int(self.status[12].sum()), len(self.status)
-        rows = []
-        for method, name in (("exact", "exact (Clopper–Pearson)"), ("wilson", "Wilson score")):
-            low, high = employment.proportion_ci(k, n, method)
-            rows.append({"Method": name, "Employed": f"{k} of {n}", "Rate": f"{k / n:.1%}",
-                         "95% CI, low": f"{low:.1%}", "95% CI, high": f"{high:.1%}"})
-        return tables.shown(pd.DataFrame(rows).set_index("Method"), notes=["CI: confidence interval."],
-                            source=self.made_by(Report.confidence_intervals))
+        return self._table(tables.confidence_intervals, int(self.status[12].sum()), len(self.status))
 
     def errata(self) -> pd.DataFrame:
         return tables.shown(tables.errata(self.data["errata"]), group="Erratum", source=self.made_by(tables.errata))
 
-    @reads("clinical", "ips_timeline", "errata", "followups", "sample", "participants", "published_numbers")
     def audit(self) -> pd.DataFrame:
         """Every consistency check, grouped under the check's description (written once)."""
-        checks = audit.summarised(audit.run_all(self.data, self.timeline, self.months))
-        shown = checks.rename(columns={"subject": "Subject", "expected": "Expected", "observed": "Observed",
-                                       "verdict": "Verdict", "erratum": "Erratum"})
-        return tables.shown(shown.set_index(["check", "Subject"]), group="check",
-                            source=self.made_by(Report.audit))
+        return self._table(tables.audit, audit.summarised(audit.run_all(self.data, self.timeline, self.months)))
 
-    @reads("pain_conditions")
     def pain_conditions(self) -> pd.DataFrame:
-        """The pain conditions as the article lists them: a list, so no row numbers."""
-        table = self.data["pain_conditions"][["condition"]].rename(columns={"condition": "Pain condition"})
-        return tables.shown(table.reset_index(drop=True), source=self.made_by(Report.pain_conditions))
+        return self._table(tables.pain_conditions, self.data["pain_conditions"])
 
-    @reads("themes")
     def themes(self, columns: tuple[str, ...] = ("title",)) -> pd.DataFrame:
-        table = self.data["themes"].set_index("number")[list(columns)].rename_axis("Theme")
-        return tables.shown(table.rename(columns=str.capitalize), source=self.made_by(Report.themes))
+        return self._table(tables.themes, self.data["themes"], columns)
 
-    @reads("*")
     def verification(self) -> pd.DataFrame:
-        """Every printed number beside the report's value, grouped by status and basis: differing and
-        uncomputable first, then the reproduced ones, recomputed before transcribed."""
-        table = verification.for_reviewers(verification.verify(self.data["published_numbers"], self.numbers, self.data))
-        status_order = {s: i for i, s in enumerate(verification.STATUSES)}
-        basis_order = {b: i for i, b in enumerate(verification.BASES)}
-        table = table.sort_values(["status", "basis"], key=lambda c: c.map(status_order if c.name == "status"
-                                                                           else basis_order), kind="stable")
-        group = table["status"] + table["basis"].map(lambda b: "" if b == verification.NO_BASIS else f", {b}")
-        counts = group.value_counts()
-        shown = pd.DataFrame({
-            "Status and basis": [f"{g} ({counts[g]})" for g in group],
-            "Number": table["id"],
-            "¶": [display.Ref(f"article-{a}", "¶" + a[1:].lstrip("0")) for a in table["anchor"]],
-            "Printed as": table["printed"],
-            "Article": table["printed_value"].map(tables.value_text),
-            "Report": table["recomputed"].map(tables.value_text),
-            "Why": table["explanation"].replace("", tables.DASH),
-        })
-        return tables.shown(shown.set_index(["Status and basis", "Number"]), group="Status and basis", keys=["Number"],
-                            notes=["Number: the number's key (python -m analysis verify). ¶: the article's "
-                                   "passage (appendix). Printed as: the article's words. Article: the value they "
-                                   "print; Report: this report's value. Basis: how the report's value is found: "
-                                   "recomputed from participant-level data or dates, transcribed, or inferred from "
-                                   "an erratum's reading."],
-                            source=self.made_by(Report.verification))
+        checked = verification.verify(self.data["published_numbers"], self.numbers, self.data)
+        return self._table(tables.verification, verification.for_reviewers(checked))
 
     def data_dictionary(self) -> dict[str, pd.DataFrame]:
         return {r["name"]: tables.shown(tables.data_dictionary(r), keys=["Field"], source=self.made_by(tables.data_dictionary))
@@ -226,75 +185,21 @@ class Report:
         rows = self.data["subthemes"][self.data["subthemes"]["theme"] == theme]
         return rows.set_index("subtheme")
 
-    @reads("findings")
     def findings(self, kind: str) -> pd.DataFrame:
-        table = qualitative.findings_of(self.data["findings"], kind)
-        table["count"] = table["count"].map(lambda v: tables.DASH if pd.isna(v) else str(int(v)))
-        shown = table.drop(columns="finding").rename(columns={
-            "label": "Finding", "named_participants": "Participants named", "n_named": "Named",
-            "count_printed": "Count as printed", "count": "Count"}).set_index("Finding")
-        return tables.shown(shown, source=self.made_by(Report.findings))
+        return self._table(tables.findings, qualitative.findings_of(self.data["findings"], kind))
 
-    @reads("participants", "clinical", "literature", "ips_timeline", "errata", "followups", "quotes", "themes")
     def participant_links(self) -> pd.DataFrame:
-        table = qualitative.participant_links(self.data["participants"], self.data["clinical"], self.status,
-                                              self.data["quotes"], self.data["themes"], self.cutoff)
-        yes_no = {True: "yes", False: "no"}
-        shown = pd.DataFrame({
-            "Dropped out": table["dropped_out"].map(yes_no),
-            tables.SHORT["odi"]: tables._fmt(table["odi"], "d"),
-            tables.SHORT["pain_intensity"]: tables._fmt(table["pain_intensity"], "d"),
-            tables.SHORT["hscl_total"]: tables._fmt(table["hscl_total"], ".1f"),
-            "HSCL case": table["hscl_case"].map(yes_no),
-            "Employed at last follow-up": table["employed_12m"].map(yes_no),
-            "Quotations": table["quotations"].astype(int),
-            "Themes quoted": table["themes_quoted"],
-        })
-        shown.index.name = "Participant"
-        notes = [tables.measure_legend(["odi", "pain_intensity", "hscl_total"]),
-                 f"HSCL case: HSCL-25 total at or above the caseness cut-off of {self.cutoff:g}. "
-                 "Themes quoted: the numbers of the themes a participant is quoted under."]
-        return tables.shown(tables.paged(shown, source="participants.csv, clinical.csv and quotes.csv"), notes=notes,
-                            source=self.made_by(Report.participant_links))
+        return self._table(tables.participant_links, self.links, self.cutoff)
 
-    @reads("interview_guide")
     def interview_guide(self) -> pd.DataFrame:
-        names = {"all": "all participants", "working": "participants working", "not_working": "participants not yet working"}
-        guide = self.data["interview_guide"].assign(group=lambda g: g["group"].map(names))
-        return tables.shown(guide.rename(columns={"group": "Asked of", "order": "No.", "question": "Question"})
-                            .set_index(["Asked of", "No."]), source=self.made_by(Report.interview_guide))
+        return self._table(tables.interview_guide, self.data["interview_guide"])
 
-    @reads("coreq")
     def coreq(self) -> pd.DataFrame:
-        """The COREQ table, grouped by domain, each reported item linked to the section of this report
-        that presents it."""
-        table = self.data["coreq"].astype("object").fillna(tables.DASH)
-        table["report_section"] = table["report_section"].map(
-            lambda s: tables.DASH if s == tables.DASH else display.Ref(s))
-        table["evidence"] = table["evidence"].map(lambda e: e if e == tables.DASH else f"“{e}”")
-        shown = table.rename(columns={"item": "No.", "domain": "Domain", "name": "Criterion", "status": "Status",
-                                      "article_location": "In the article", "report_section": "In this report",
-                                      "evidence": "Evidence"})
-        return tables.shown(shown.set_index(["Domain", "No."]), group="Domain",
-                            source=self.made_by(Report.coreq))
+        return self._table(tables.coreq, self.data["coreq"])
 
     def glue_words(self) -> pd.DataFrame:
-        """Counts the article writes in words, glued as words ('seven of eight')."""
-        n = self.numbers["n_participants"].value
-        words = {f"{key}_words": qualitative.count_of(self.numbers[key].value, n)
-                 for key in ("n_positive_experience", "n_no_interference", "n_job_search_positive",
-                             "n_education_challenge", "n_short_duration_challenge", "n_quoted_participants")}
-        words["n_helpful_aspects_words"] = qualitative.in_words(self.numbers["n_helpful_aspects"].value)
-        words["n_challenges_words"] = qualitative.in_words(self.numbers["n_challenges"].value)
-        words["n_themes_words"] = qualitative.in_words(self.numbers["n_themes"].value)
-        links = qualitative.participant_links(self.data["participants"], self.data["clinical"], self.status,
-                                              self.data["quotes"], self.data["themes"], self.cutoff)
-        words["employed_participants"] = qualitative.listing(links.index[links["employed_12m"]])
-        words["unquoted_participants"] = qualitative.listing(links.index[links["quotations"] == 0])
-        words["dropout_participants"] = qualitative.listing(links.index[links["dropped_out"]])
-        for key, text in words.items():
-            self.glue_text(key, text)
-        return pd.DataFrame({"text": words}).rename_axis("key")
+        """Counts the article writes in words ('seven of eight') and lists of participants, glued as text."""
+        return self._glue_texts(phrases.counted(self))
 
     # --- figures -------------------------------------------------------------
     def _shown(self, function, *args) -> figures.Shown:
@@ -319,11 +224,4 @@ class Report:
         return self._shown(figures.employment_comparison, employment.comparison_rows(k, n, self.data["literature"]))
 
     def flow_diagram(self) -> figures.Shown:
-        n = self.numbers
-        steps = [("invited (consecutive patients)", n["n_invited"].value),
-                 ("included (declined: %d)" % n["n_declined"].value, n["n_participants"].value),
-                 ("interviewed about %d months after inclusion\n(drop-outs: %d)"
-                  % (n["interview_timing_months"].value, n["n_dropouts"].value), n["n_participants"].value)]
-        branches = [("extended follow-up\n(employment specialist)", n["n_extended_followup"].value),
-                    ("first period only\n(clinicians after IPS)", n["n_clinicians_only"].value)]
-        return self._shown(figures.flow_diagram, steps, branches)
+        return self._shown(figures.flow_diagram, *figures.flow_steps(self.numbers))

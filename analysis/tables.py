@@ -231,14 +231,16 @@ def table_2(read_timeline: pd.DataFrame, duration_check: pd.DataFrame, printed_t
 
 
 @reads("ips_timeline", "errata", "followups")
-def employment_status(status: pd.DataFrame, labels: dict[int, str]) -> pd.DataFrame:
-    """Employed (yes/no) per participant and follow-up, with a total row."""
-    shown = status.replace({True: "employed", False: DASH}).astype("string")
-    shown.columns = [labels[m] for m in status.columns]
+def employment_status(status: pd.DataFrame, labels: dict[int, str], source: dict | None = None) -> ReportTable:
+    """Employed (yes/no) per participant and follow-up (paged when long), with a total row."""
+    people = status.replace({True: "employed", False: DASH}).astype("string")
+    people.columns = [labels[m] for m in status.columns]
+    people.index.name = "Participant"
     total = pd.DataFrame([[f"{int(status[m].sum())} of {len(status)}" for m in status.columns]],
-                         columns=shown.columns, index=pd.Index(["total employed"], name="Participant"))
-    shown.index.name = "Participant"
-    return pd.concat([shown, total])
+                         columns=people.columns, index=pd.Index(["total employed"], name="Participant"))
+    table = pd.concat([paged(people, source="ips_timeline.csv"), total]).rename_axis("Participant")
+    return shown(table, notes=["employed: had started a job by the follow-up (Table 2's job start dates)."],
+                 source=source)
 
 
 @reads("errata")
@@ -272,3 +274,149 @@ def data_dictionary(resource: dict) -> pd.DataFrame:
                      "Unit": field.get("unit", DASH), "Rules": "; ".join(rules) or DASH,
                      "Description": field["description"], "Source in the article": field.get("source", DASH)})
     return pd.DataFrame(rows).set_index("Field")
+
+
+# --- the report's other tables: results of the domain modules in, a shown table out -------
+# Each takes ``source`` (analysis.provenance.made_by of itself, which Report passes) and
+# holds the display names, notes and grouping of its table.
+
+@reads("clinical", "literature")
+def band_counts(clinical: pd.DataFrame, literature: pd.DataFrame, bands_for: dict[str, str],
+                scales: dict[str, tuple[float, float]], source: dict | None = None) -> ReportTable:
+    """Participants per clinical band, for each measure that has bands."""
+    from .clinical import band_counts as counts_in_bands
+
+    rows = []
+    for measure, group in bands_for.items():
+        table = bands(literature, group, scales[measure][1])
+        counts = counts_in_bands(clinical[measure], table)
+        for (label, count), text in zip(counts.items(), band_text(table).split("; ")):
+            rows.append({"Measure": MEASURES[measure], "Band": text, "Participants": int(count)})
+    return shown(pd.DataFrame(rows).set_index(["Measure", "Band"]), group="Measure", source=source)
+
+
+@reads("ips_principles")
+def ips_principles(principles: pd.DataFrame, source: dict | None = None) -> ReportTable:
+    table = principles.rename(columns={"number": "No.", "principle": "Principle", "as_applied": "In this pilot"})
+    return shown(table.set_index("No."), source=source)
+
+
+@reads("ips_timeline", "errata", "followups")
+def confidence_intervals(employed: int, n: int, source: dict | None = None) -> ReportTable:
+    """The employment rate with its exact and Wilson 95% confidence intervals."""
+    from .employment import proportion_ci
+
+    rows = []
+    for method, name in (("exact", "exact (Clopper–Pearson)"), ("wilson", "Wilson score")):
+        low, high = proportion_ci(employed, n, method)
+        rows.append({"Method": name, "Employed": f"{employed} of {n}", "Rate": f"{employed / n:.1%}",
+                     "95% CI, low": f"{low:.1%}", "95% CI, high": f"{high:.1%}"})
+    return shown(pd.DataFrame(rows).set_index("Method"), notes=["CI: confidence interval."], source=source)
+
+
+@reads("clinical", "ips_timeline", "errata", "followups", "sample", "participants", "published_numbers")
+def audit(checks: pd.DataFrame, source: dict | None = None) -> ReportTable:
+    """Every consistency check (analysis.audit.summarised), grouped under the check's description."""
+    table = checks.rename(columns={"subject": "Subject", "expected": "Expected", "observed": "Observed",
+                                   "verdict": "Verdict", "erratum": "Erratum"})
+    return shown(table.set_index(["check", "Subject"]), group="check", source=source)
+
+
+@reads("pain_conditions")
+def pain_conditions(conditions: pd.DataFrame, source: dict | None = None) -> ReportTable:
+    """The pain conditions as the article lists them: a list, so no row numbers."""
+    table = conditions[["condition"]].rename(columns={"condition": "Pain condition"})
+    return shown(table.reset_index(drop=True), source=source)
+
+
+@reads("themes")
+def themes(themes: pd.DataFrame, columns: tuple[str, ...] = ("title",), source: dict | None = None) -> ReportTable:
+    table = themes.set_index("number")[list(columns)].rename_axis("Theme")
+    return shown(table.rename(columns=str.capitalize), source=source)
+
+
+VERIFICATION_NOTE = ("Number: the number's key (python -m analysis verify). ¶: the article's passage (appendix). "
+                     "Printed as: the article's words. Article: the value they print; Report: this report's value. "
+                     "Basis: how the report's value is found: recomputed from participant-level data or dates, "
+                     "transcribed, or inferred from an erratum's reading.")
+
+
+@reads("*")
+def verification(checked: pd.DataFrame, source: dict | None = None) -> ReportTable:
+    """Every printed number beside the report's value (analysis.verification.for_reviewers), grouped by
+    status and basis: differing and uncomputable first, then the reproduced ones, recomputed before
+    transcribed."""
+    from .verification import BASES, NO_BASIS, STATUSES
+
+    status_order = {s: i for i, s in enumerate(STATUSES)}
+    basis_order = {b: i for i, b in enumerate(BASES)}
+    table = checked.sort_values(["status", "basis"], key=lambda c: c.map(status_order if c.name == "status"
+                                                                         else basis_order), kind="stable")
+    group = table["status"] + table["basis"].map(lambda b: "" if b == NO_BASIS else f", {b}")
+    counts = group.value_counts()
+    table = pd.DataFrame({
+        "Status and basis": [f"{g} ({counts[g]})" for g in group],
+        "Number": table["id"],
+        "¶": [display.Ref(f"article-{a}", "¶" + a[1:].lstrip("0")) for a in table["anchor"]],
+        "Printed as": table["printed"],
+        "Article": table["printed_value"].map(value_text),
+        "Report": table["recomputed"].map(value_text),
+        "Why": table["explanation"].replace("", DASH),
+    })
+    return shown(table.set_index(["Status and basis", "Number"]), group="Status and basis", keys=["Number"],
+                 notes=[VERIFICATION_NOTE], source=source)
+
+
+@reads("findings")
+def findings(found: pd.DataFrame, source: dict | None = None) -> ReportTable:
+    """The findings of one kind (analysis.qualitative.findings_of), with their counts as printed."""
+    table = found.assign(count=found["count"].map(lambda v: DASH if pd.isna(v) else str(int(v))))
+    table = table.drop(columns="finding").rename(columns={
+        "label": "Finding", "named_participants": "Participants named", "n_named": "Named",
+        "count_printed": "Count as printed", "count": "Count"}).set_index("Finding")
+    return shown(table, source=source)
+
+
+@reads("participants", "clinical", "literature", "ips_timeline", "errata", "followups", "quotes", "themes")
+def participant_links(links: pd.DataFrame, cutoff: float, source: dict | None = None) -> ReportTable:
+    """Each participant's clinical values, employment and quotations (analysis.qualitative.participant_links)."""
+    yes_no = {True: "yes", False: "no"}
+    table = pd.DataFrame({
+        "Dropped out": links["dropped_out"].map(yes_no),
+        SHORT["odi"]: _fmt(links["odi"], "d"),
+        SHORT["pain_intensity"]: _fmt(links["pain_intensity"], "d"),
+        SHORT["hscl_total"]: _fmt(links["hscl_total"], ".1f"),
+        "HSCL case": links["hscl_case"].map(yes_no),
+        "Employed at last follow-up": links["employed_12m"].map(yes_no),
+        "Quotations": links["quotations"].astype(int),
+        "Themes quoted": links["themes_quoted"],
+    })
+    table.index.name = "Participant"
+    notes = [measure_legend(["odi", "pain_intensity", "hscl_total"]),
+             f"HSCL case: HSCL-25 total at or above the caseness cut-off of {cutoff:g}. "
+             "Themes quoted: the numbers of the themes a participant is quoted under."]
+    return shown(paged(table, source="participants.csv, clinical.csv and quotes.csv"), notes=notes, source=source)
+
+
+INTERVIEW_GROUPS = {"all": "all participants", "working": "participants working",
+                    "not_working": "participants not yet working"}
+
+
+@reads("interview_guide")
+def interview_guide(guide: pd.DataFrame, source: dict | None = None) -> ReportTable:
+    table = guide.assign(group=guide["group"].map(INTERVIEW_GROUPS))
+    return shown(table.rename(columns={"group": "Asked of", "order": "No.", "question": "Question"})
+                 .set_index(["Asked of", "No."]), source=source)
+
+
+@reads("coreq")
+def coreq(checklist: pd.DataFrame, source: dict | None = None) -> ReportTable:
+    """The COREQ table, grouped by domain, each reported item linked to the section of this report
+    that presents it."""
+    table = checklist.astype("object").fillna(DASH)
+    table["report_section"] = table["report_section"].map(lambda s: DASH if s == DASH else display.Ref(s))
+    table["evidence"] = table["evidence"].map(lambda e: e if e == DASH else f"“{e}”")
+    table = table.rename(columns={"item": "No.", "domain": "Domain", "name": "Criterion", "status": "Status",
+                                  "article_location": "In the article", "report_section": "In this report",
+                                  "evidence": "Evidence"})
+    return shown(table.set_index(["Domain", "No."]), group="Domain", source=source)

@@ -121,3 +121,35 @@ def test_every_import_is_a_declared_dependency_and_every_dependency_is_pinned():
     pins = {line.split("==")[0].lower().replace("_", "-")
             for line in (PROJECT_ROOT / "requirements.txt").read_text().splitlines() if "==" in line}
     assert (runtime | tests) - pins == set(), "declared but not pinned in requirements.txt"
+
+
+#: Facade methods allowed more than two statements, and why.
+LONGER_METHODS = {
+    "glue": "glues each key, remembers what was glued and returns it as the cell's output",
+    "quote_matrix": "shows only the quoted participants of a large cohort (the synthetic one)",
+}
+
+
+def _statements(function: ast.FunctionDef) -> list[ast.stmt]:
+    """The body without its docstring and its imports."""
+    return [s for s in function.body if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))
+            and not isinstance(s, (ast.Import, ast.ImportFrom))]
+
+
+def _long_methods(source: str, limit: int = 2) -> list[str]:
+    tree = ast.parse(source)
+    report = next(n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == "Report")
+    return [f.name for f in report.body if isinstance(f, ast.FunctionDef)
+            and len(_statements(f)) > limit and f.name not in LONGER_METHODS]
+
+
+def test_the_report_facade_only_delegates():
+    """analysis.report.Report: each method hands its work to tables, figures, phrases or the domain
+    modules in a statement or two; display names, notes and grouping live in analysis.tables."""
+    assert _long_methods((PROJECT_ROOT / "analysis" / "report.py").read_text(encoding="utf-8")) == []
+
+
+def test_the_facade_check_catches_a_method_that_computes():
+    source = ("class Report:\n    def table(self):\n        rows = []\n        for x in self.data:\n"
+              "            rows.append(x)\n        return rows\n")
+    assert _long_methods(source) == ["table"]
