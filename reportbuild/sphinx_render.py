@@ -342,8 +342,6 @@ def _under_captions(doctree: nodes.document) -> None:
 def _register_sources(app, doctree: nodes.document) -> None:
     """Each function named in a 'Made by' note gets a highlighted source page (``sphinx.ext.viewcode``),
     and the note its target there; the first note of a function on a page is the source page's way back."""
-    from sphinx.pycode import ModuleAnalyzer
-
     env = app.builder.env
     if not hasattr(env, "_viewcode_modules"):
         env._viewcode_modules = {}
@@ -357,10 +355,11 @@ def _register_sources(app, doctree: nodes.document) -> None:
             continue
         module, tag, origin = found
         entry = env._viewcode_modules.get(module)
-        if not entry:
-            analyzer = ModuleAnalyzer.for_file(origin, module)
-            analyzer.find_tags()
-            entry = (analyzer.code, analyzer.tags, {}, module)
+        if not entry or entry[0] != _source(origin):
+            # new, or the module changed since a page that is not read again used it: its tags
+            # and highlighted page are made from the module as it is now, its backlinks kept
+            analyzer = _analyzer(origin, module)
+            entry = (analyzer.code, analyzer.tags, entry[2] if entry else {}, module)
             env._viewcode_modules[module] = entry
         if tag not in entry[1]:
             continue
@@ -372,18 +371,32 @@ def _register_sources(app, doctree: nodes.document) -> None:
             paragraph["ids"].append(name)
 
 
+def _source(path: str) -> str:
+    import tokenize
+
+    with tokenize.open(path) as handle:
+        return handle.read()
+
+
+def _analyzer(path: str, modname: str):
+    """The module's source and tags, read now: ModuleAnalyzer.for_file would keep a first reading
+    for the life of the process (the live preview's), however the file changes."""
+    from sphinx.pycode import ModuleAnalyzer
+
+    analyzer = ModuleAnalyzer(_source(path), modname, path)
+    analyzer.find_tags()
+    return analyzer
+
+
 def _find_source(app, modname: str) -> tuple[str, dict] | None:
     """viewcode's source of a module of the report, read from its file: viewcode would import it
     (matplotlib, seaborn and pandas with it) only to find the file."""
-    from sphinx.pycode import ModuleAnalyzer
-
     if modname.split(".")[0] not in ("analysis", "reportbuild"):
         return None
     found = _module_and_tag(modname + ".x")
     if found is None or found[0] != modname:
         return None
-    analyzer = ModuleAnalyzer.for_file(found[2], modname)
-    analyzer.find_tags()
+    analyzer = _analyzer(found[2], modname)
     return analyzer.code, analyzer.tags
 
 
