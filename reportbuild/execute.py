@@ -36,13 +36,15 @@ USED = ("import json as _json, sys as _sys\n"
         " 'data': 'analysis.data' in _sys.modules}))")
 
 
-def _execute(chapter: Path, timeout: int) -> tuple[str, object, float, str | None, dict | None]:
-    """Run one chapter in a fresh kernel from the book's folder (in a worker process)."""
+def _execute(chapter: Path, timeout: int) -> tuple[str, object, float, str | None, dict | None, str | None]:
+    """Run one chapter in a fresh kernel from the book's folder (in a worker process); also
+    returns the code signature of the very text it ran."""
     from jupyter_cache.executors.utils import single_nb_execution
 
     import nbformat
 
-    notebook = notebooks.read(chapter)
+    text = chapter.read_text(encoding="utf-8")
+    notebook = notebooks.read(chapter, text)
     # A last cell, removed again before caching, reports what the kernel used (reportbuild.inputs).
     notebook.cells.append(nbformat.v4.new_code_cell(USED, id="used-by-chapter"))
     started = time.perf_counter()
@@ -54,7 +56,7 @@ def _execute(chapter: Path, timeout: int) -> tuple[str, object, float, str | Non
     report = None
     if error is None:
         report = json.loads("".join(o.get("text", "") for o in used.outputs if o.get("name") == "stdout"))
-    return str(chapter), notebook, seconds, error, report
+    return str(chapter), notebook, seconds, error, report, code_signature(text)
 
 
 #: Where the cache remembers which code each chapter had when it was last found in it.
@@ -86,9 +88,13 @@ def code_signature(text: str) -> str | None:
                 kept.append(line)
         else:
             kept.append(line)
-            closing = line.strip()
-            if closing and set(closing) == {fence[0]} and len(closing) >= len(fence):
-                fence = None
+            if line.lstrip().startswith((":load:", "load:")):
+                return None  # the cell's code is in another file
+            closing = line.rstrip()
+            indent = len(closing) - len(closing.lstrip(" "))
+            closing = closing.lstrip(" ")
+            if indent <= 3 and closing and set(closing) == {fence[0]} and len(closing) >= len(fence):
+                fence = None  # as CommonMark closes a fence: at most three spaces before it
     if fence is not None:
         return None
     return hashlib.sha256("\n".join(kept).encode("utf-8")).hexdigest()
@@ -111,10 +117,32 @@ def _known(cache_path: Path) -> dict[str, str]:
     return known.get("chapters", {}) if known.get("cache") == _cache_state(cache_path) else {}
 
 
-def _remember(cache_path: Path, chapters: list[Path]) -> None:
-    signatures = {str(c): code_signature(c.read_text(encoding="utf-8")) for c in chapters}
+def _remember(cache_path: Path, signatures: dict[str, str | None]) -> None:
+    """Remember the signatures of the texts that were looked up or executed (never the files read
+    again later: an edit saved meanwhile has not been looked up)."""
     known = {"cache": _cache_state(cache_path), "chapters": {c: s for c, s in signatures.items() if s}}
     (Path(cache_path) / KNOWN).write_text(json.dumps(known, indent=1) + "\n", encoding="utf-8")
+
+
+def _lookup(cache_path: Path, chapters: list[Path]) -> tuple[list[Path], dict[str, str | None]]:
+    """The chapters without an executed copy of their code in the cache, and every chapter's code
+    signature, both from one reading of each chapter."""
+    texts = {chapter: chapter.read_text(encoding="utf-8") for chapter in chapters}
+    signatures = {str(chapter): code_signature(text) for chapter, text in texts.items()}
+    known = _known(cache_path)
+    doubtful = [c for c in chapters if signatures[str(c)] is None or known.get(str(c)) != signatures[str(c)]]
+    if not doubtful:
+        return [], signatures
+    from jupyter_cache import get_cache
+
+    cache = get_cache(str(cache_path))
+    missing = []
+    for chapter in doubtful:
+        try:
+            cache.match_cache_notebook(notebooks.read(chapter, texts[chapter]))
+        except KeyError:
+            missing.append(chapter)
+    return missing, signatures
 
 
 def stale(cache_path: Path, chapters: list[Path]) -> list[Path]:
@@ -123,22 +151,9 @@ def stale(cache_path: Path, chapters: list[Path]) -> list[Path]:
     A chapter whose code (:func:`code_signature`) is the one last found in the cache,
     which has not been written since, is not looked up again: a prose edit then costs
     no import of jupyter-cache or myst-nb. Any doubt means a lookup."""
-    known = _known(cache_path)
-    doubtful = [c for c in chapters
-                if (signature := code_signature(c.read_text(encoding="utf-8"))) is None or known.get(str(c)) != signature]
-    if not doubtful:
-        return []
-    from jupyter_cache import get_cache
-
-    cache = get_cache(str(cache_path))
-    missing = []
-    for chapter in doubtful:
-        try:
-            cache.match_cache_notebook(notebooks.read(chapter))
-        except KeyError:
-            missing.append(chapter)
+    missing, signatures = _lookup(cache_path, chapters)
     if not missing:
-        _remember(cache_path, chapters)
+        _remember(cache_path, signatures)
     return missing
 
 
@@ -160,8 +175,9 @@ def longest_first(chapters: list[Path], executions: Path | None = None) -> list[
 
 def execute(cache_path: Path, chapters: list[Path], workers: int = 2, timeout: int = 300) -> int:
     """Execute the stale chapters in parallel into the cache; prints one line per chapter."""
-    todo = stale(cache_path, chapters)
+    todo, signatures = _lookup(cache_path, chapters)
     if not todo:
+        _remember(cache_path, signatures)
         return 0
     from jupyter_cache import get_cache
     from jupyter_cache.base import CacheBundleIn
@@ -174,7 +190,7 @@ def execute(cache_path: Path, chapters: list[Path], workers: int = 2, timeout: i
     with ProcessPoolExecutor(max_workers=workers) as pool:
         jobs = [pool.submit(_execute, chapter, timeout) for chapter in todo]
         for job in jobs:
-            path, notebook, seconds, error, used = job.result()
+            path, notebook, seconds, error, used, signatures[path] = job.result()
             if error:
                 failed.append((path, error))
                 print(f"{path}: Executing notebook failed after {seconds:.2f} seconds", flush=True)
@@ -186,7 +202,7 @@ def execute(cache_path: Path, chapters: list[Path], workers: int = 2, timeout: i
     for path, error in failed:
         print(f"\n{label(Path(path))} failed:\n{error}", flush=True)
     if not failed:
-        _remember(cache_path, chapters)
+        _remember(cache_path, signatures)
     return 1 if failed else 0
 
 

@@ -74,12 +74,14 @@ def record_path(chapter: Path, record: Path = RECORD_DIR) -> Path:
     return record / f"{chapter.stem}.ipynb"
 
 
-def read(chapter: Path) -> nbformat.NotebookNode:
+def read(chapter: Path, text: str | None = None) -> nbformat.NotebookNode:
     """A chapter as a notebook, read as myst-nb reads it for the book, with cell ids by
-    position (``cell-000``, ...) so that its record changes only where the chapter does."""
+    position (``cell-000``, ...) so that its record changes only where the chapter does.
+    ``text``: the chapter's text as already read (by default, read from the file now)."""
     from myst_nb.core.read import read_myst_markdown_notebook
 
-    notebook = read_myst_markdown_notebook(chapter.read_text(encoding="utf-8"), path=chapter)
+    text = chapter.read_text(encoding="utf-8") if text is None else text
+    notebook = read_myst_markdown_notebook(text, path=chapter)
     for index, cell in enumerate(notebook.cells):
         cell.id = f"cell-{index:03d}"
     return notebook

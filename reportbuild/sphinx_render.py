@@ -357,9 +357,11 @@ def _register_sources(app, doctree: nodes.document) -> None:
         entry = env._viewcode_modules.get(module)
         if not entry or entry[0] != _source(origin):
             # new, or the module changed since a page that is not read again used it: its tags
-            # and highlighted page are made from the module as it is now, its backlinks kept
+            # and highlighted page are made from the module as it is now, with the backlinks
+            # of the functions it still has
             analyzer = _analyzer(origin, module)
-            entry = (analyzer.code, analyzer.tags, entry[2] if entry else {}, module)
+            kept = {name: page for name, page in (entry[2] if entry else {}).items() if name in analyzer.tags}
+            entry = (analyzer.code, analyzer.tags, kept, module)
             env._viewcode_modules[module] = entry
         if tag not in entry[1]:
             continue

@@ -22,12 +22,13 @@ from importlib.metadata import entry_points
 
 
 @cache
-def _entry_points(group: str, name: str):
-    return entry_points(group=group, name=name)
+def _entry_points(selection: tuple[tuple[str, str], ...]):
+    return entry_points(**dict(selection))
 
 
-def _cached(*, group: str, name: str):
-    return _entry_points(group, name)
+def _cached(**selection: str):
+    """``entry_points(group=..., name=...)`` (or any other selection), remembered."""
+    return _entry_points(tuple(sorted(selection.items())))
 
 
 _FORMATTED: dict = {}

@@ -70,7 +70,7 @@ def is_synthetic() -> bool:
 
     Its descriptor is read as JSON, not through analysis.data (pandas): every build
     has validated the data package before it asks (python -m analysis check-data)."""
-    package = json.loads((data_dir() / "datapackage.json").read_text(encoding="utf-8"))
+    package = json.loads((data_dir() / "datapackage.json").read_text(encoding="utf-8-sig"))  # as the validator reads it
     return isinstance(package, dict) and bool(package.get("synthetic"))
 
 

@@ -1,6 +1,7 @@
 """A prose edit is known not to need the jupyter cache; any doubt about the code means a lookup."""
 
 import json
+import shutil
 import sys
 
 import pytest
@@ -47,6 +48,7 @@ def test_code_options_kernel_and_cells_change_it(edit):
     ("1 + 1\n```", "1 + 1\n"),                                 # never closed
     ("Some prose.", ":::{code-cell}\n1\n:::"),                 # another fence
     ("name: python3\n---\n", "name: python3\n"),               # front matter never closed
+    (":tags: [hide-input]", ":load: cell.py"),                 # code in another file
 ])
 def test_what_it_cannot_read_surely_it_leaves_to_jupyter_cache(edit):
     assert execute.code_signature(CHAPTER.replace(*edit, 1)) is None
@@ -57,7 +59,7 @@ def test_a_known_chapter_is_not_looked_up_until_its_code_or_the_cache_changes(tm
     (cache / "executed" / "a1").mkdir(parents=True)
     chapter = tmp_path / "chapter.md"
     chapter.write_text(CHAPTER, encoding="utf-8")
-    execute._remember(cache, [chapter])
+    execute._remember(cache, {str(chapter): execute.code_signature(CHAPTER)})
     monkeypatch.setitem(sys.modules, "jupyter_cache", None)  # any lookup would fail to import
 
     chapter.write_text(CHAPTER.replace("Some prose.", "Edited prose."), encoding="utf-8")
@@ -76,12 +78,12 @@ def test_a_known_chapter_is_not_looked_up_until_its_code_or_the_cache_changes(tm
 def test_the_memory_lives_in_the_cache_folder(tmp_path):
     """Clearing the cache folder (reportbuild.inputs) forgets it too."""
     cache = tmp_path / "cache"
-    cache.mkdir()
+    (cache / "executed").mkdir(parents=True)
     chapter = tmp_path / "chapter.md"
-    chapter.write_text(CHAPTER, encoding="utf-8")
-    execute._remember(cache, [chapter])
-    known = json.loads((cache / execute.KNOWN).read_text(encoding="utf-8"))
-    assert known["chapters"] == {str(chapter): execute.code_signature(CHAPTER)}
+    execute._remember(cache, {str(chapter): execute.code_signature(CHAPTER), "unsure.md": None})
+    assert execute._known(cache) == {str(chapter): execute.code_signature(CHAPTER)}
+    shutil.rmtree(cache)
+    assert execute._known(cache) == {}
 
 
 def test_the_longest_chapters_start_first(tmp_path):
@@ -98,3 +100,28 @@ def test_the_longest_chapters_start_first(tmp_path):
     timings.write_text("not json", encoding="utf-8")
     by_size = execute.longest_first([a, b, c], timings)
     assert [p.stat().st_size for p in by_size] == sorted((p.stat().st_size for p in (a, b, c)), reverse=True)
+
+
+def test_an_indented_fence_inside_the_code_does_not_end_the_cell():
+    """A line of backticks indented four spaces (Markdown in a string) is code, as CommonMark reads it."""
+    inner = CHAPTER.replace("1 + 1", 'text = """\n    ```\n"""\nx = 1')
+    assert execute.code_signature(inner.replace("x = 1", "x = 2")) != execute.code_signature(inner)
+
+
+def test_what_was_looked_up_is_remembered_not_what_the_file_holds_later(tmp_path, monkeypatch):
+    """An edit saved after the lookup is not remembered as found in the cache."""
+    cache = tmp_path / "cache"
+    (cache / "executed").mkdir(parents=True)
+    chapter = tmp_path / "chapter.md"
+    chapter.write_text(CHAPTER, encoding="utf-8")
+    execute._remember(cache, {str(chapter): execute.code_signature(CHAPTER)})
+    original = execute.code_signature
+
+    def edited_meanwhile(text):  # the author saves new code while the lookup runs
+        chapter.write_text(CHAPTER.replace("1 + 1", "1 + 3"), encoding="utf-8")
+        return original(text)
+
+    monkeypatch.setattr(execute, "code_signature", edited_meanwhile)
+    assert execute.stale(cache, [chapter]) == []
+    monkeypatch.setattr(execute, "code_signature", original)
+    assert execute._known(cache) == {str(chapter): original(CHAPTER)}

@@ -138,3 +138,14 @@ def test_make_release_refuses_a_dirty_tree(tmp_path, built, repo, monkeypatch):
     with pytest.raises(SystemExit, match="uncommitted changes"):
         release.make_release(tmp_path / "dist", html=html, pdf=pdf, repo=repo)
     assert not (tmp_path / "dist").exists()
+
+
+def test_a_descriptor_with_a_byte_order_mark_is_read_as_the_validator_reads_it(data_copy, monkeypatch):
+    """check-data accepts a UTF-8 byte-order mark; the build's stamp must not then fail on it."""
+    from analysis.paths import DATA_ENV
+    from reportbuild import version
+
+    descriptor = data_copy / "datapackage.json"
+    descriptor.write_bytes(b"\xef\xbb\xbf" + descriptor.read_bytes())
+    monkeypatch.setenv(DATA_ENV, str(data_copy))
+    assert version.is_synthetic() is False and version.pdf_name().endswith(f"{version.version()}.pdf")

@@ -44,3 +44,4 @@ def test_entry_point_lookups_are_remembered():
 
     assert pybtex.plugin.entry_points(group="pybtex.style.formatting", name="unsrt") is \
         pybtex.plugin.entry_points(group="pybtex.style.formatting", name="unsrt")
+    assert "unsrt" in pybtex.plugin.enumerate_plugin_names("pybtex.style.formatting")  # a group only

@@ -12,8 +12,10 @@ set -euo pipefail
 . "$(dirname "$0")/common.sh"
 
 built_stamp=$build/.html-built
-# The site offers the PDF for download when there is one (reportbuild/sphinx_stamp.py).
-fingerprint=$(everything_hash "pdf: $(ls "$pdf_dir" 2>/dev/null || true)")
+# The site carries the PDF of its data directory when there is one (reportbuild/sphinx_stamp.py):
+# a new PDF, even under the same name, is a change.
+pdfs=$(find "$pdf_dir" -maxdepth 1 -name '*.pdf' -type f -exec sha256sum {} + 2>/dev/null | sort || true)
+fingerprint=$(everything_hash "pdf: $pdfs")
 if [ -f "$site/index.html" ] && [ "$fingerprint" = "$(cat "$built_stamp" 2>/dev/null)" ]; then
   echo "HTML: up to date, $root/$site/index.html"
   exit 0
