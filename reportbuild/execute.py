@@ -25,7 +25,7 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from analysis.paths import BOOK_DIR, build_paths, label
+from analysis.paths import BOOK_DIR, label
 
 from . import inputs, notebooks
 
@@ -157,22 +157,6 @@ def stale(cache_path: Path, chapters: list[Path]) -> list[Path]:
     return missing
 
 
-def longest_first(chapters: list[Path], executions: Path | None = None) -> list[Path]:
-    """The chapters in the order that keeps every worker busy to the end: longest first, by their last
-    execution time in this build folder (executions.json), else by their size (a chapter never
-    executed here comes first)."""
-    path = executions or build_paths().executions
-    try:
-        seconds = {row["notebook"]: row["seconds"] or 0.0 for row in json.loads(path.read_text(encoding="utf-8"))}
-    except (OSError, ValueError, KeyError, TypeError):
-        seconds = {}
-
-    def expected(chapter: Path) -> tuple[float, int]:
-        return seconds.get(label(chapter), float("inf")), chapter.stat().st_size
-
-    return sorted(chapters, key=expected, reverse=True)
-
-
 def execute(cache_path: Path, chapters: list[Path], workers: int = 2, timeout: int = 300) -> int:
     """Execute the stale chapters in parallel into the cache; prints one line per chapter."""
     todo, signatures = _lookup(cache_path, chapters)
@@ -183,7 +167,6 @@ def execute(cache_path: Path, chapters: list[Path], workers: int = 2, timeout: i
     from jupyter_cache.base import CacheBundleIn
 
     cache = get_cache(str(cache_path))
-    todo = longest_first(todo)
     workers = max(1, min(workers, len(todo)))
     print(f"Executing {len(todo)} chapter{'s' if len(todo) > 1 else ''} ({workers} at once)", flush=True)
     failed = []

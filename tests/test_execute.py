@@ -86,22 +86,6 @@ def test_the_memory_lives_in_the_cache_folder(tmp_path):
     assert execute._known(cache) == {}
 
 
-def test_the_longest_chapters_start_first(tmp_path):
-    from analysis.paths import PROJECT_ROOT
-
-    book = PROJECT_ROOT / "book"
-    a, b, c, d = (book / f"{name}.md" for name in ("errata", "methods", "index", "coreq"))
-    timings = tmp_path / "executions.json"
-    timings.write_text(json.dumps([{"notebook": "book/errata.md", "seconds": 2.0},
-                                   {"notebook": "book/methods.md", "seconds": 5.0},
-                                   {"notebook": "book/index.md", "seconds": 3.0}]), encoding="utf-8")
-    # coreq was never executed in this build folder: it might be the longest
-    assert execute.longest_first([a, b, c, d], timings) == [d, b, c, a]
-    timings.write_text("not json", encoding="utf-8")
-    by_size = execute.longest_first([a, b, c], timings)
-    assert [p.stat().st_size for p in by_size] == sorted((p.stat().st_size for p in (a, b, c)), reverse=True)
-
-
 def test_an_indented_fence_inside_the_code_does_not_end_the_cell():
     """A line of backticks indented four spaces (Markdown in a string) is code, as CommonMark reads it."""
     inner = CHAPTER.replace("1 + 1", 'text = """\n    ```\n"""\nx = 1')
