@@ -126,7 +126,11 @@ def _remember(cache_path: Path, signatures: dict[str, str | None]) -> None:
 
 def _lookup(cache_path: Path, chapters: list[Path]) -> tuple[list[Path], dict[str, str | None]]:
     """The chapters without an executed copy of their code in the cache, and every chapter's code
-    signature, both from one reading of each chapter."""
+    signature, both from one reading of each chapter.
+
+    A chapter whose code (:func:`code_signature`) is the one last found in the cache,
+    which has not been written since, is not looked up again: a prose edit then costs
+    no import of jupyter-cache or myst-nb. Any doubt means a lookup."""
     texts = {chapter: chapter.read_text(encoding="utf-8") for chapter in chapters}
     signatures = {str(chapter): code_signature(text) for chapter, text in texts.items()}
     known = _known(cache_path)
@@ -143,18 +147,6 @@ def _lookup(cache_path: Path, chapters: list[Path]) -> tuple[list[Path], dict[st
         except KeyError:
             missing.append(chapter)
     return missing, signatures
-
-
-def stale(cache_path: Path, chapters: list[Path]) -> list[Path]:
-    """The chapters without an executed copy of their current code in the cache.
-
-    A chapter whose code (:func:`code_signature`) is the one last found in the cache,
-    which has not been written since, is not looked up again: a prose edit then costs
-    no import of jupyter-cache or myst-nb. Any doubt means a lookup."""
-    missing, signatures = _lookup(cache_path, chapters)
-    if not missing:
-        _remember(cache_path, signatures)
-    return missing
 
 
 def execute(cache_path: Path, chapters: list[Path], workers: int = 2, timeout: int = 300) -> int:

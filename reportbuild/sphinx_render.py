@@ -346,6 +346,7 @@ def _register_sources(app, doctree: nodes.document) -> None:
     if not hasattr(env, "_viewcode_modules"):
         env._viewcode_modules = {}
     seen = set()
+    checked = set()  # the modules compared with their files in this document
     for literal in list(doctree.findall(nodes.literal)):
         if FUNCTION not in literal["classes"]:
             continue
@@ -355,14 +356,17 @@ def _register_sources(app, doctree: nodes.document) -> None:
             continue
         module, tag, origin = found
         entry = env._viewcode_modules.get(module)
-        if not entry or entry[0] != _source(origin):
-            # new, or the module changed since a page that is not read again used it: its tags
-            # and highlighted page are made from the module as it is now, with the backlinks
-            # of the functions it still has
-            analyzer = _analyzer(origin, module)
-            kept = {name: page for name, page in (entry[2] if entry else {}).items() if name in analyzer.tags}
-            entry = (analyzer.code, analyzer.tags, kept, module)
-            env._viewcode_modules[module] = entry
+        if module not in checked:
+            checked.add(module)
+            code = _source(origin)
+            if not entry or entry[0] != code:
+                # new, or the module changed since a page that is not read again used it: its tags
+                # and highlighted page are made from the module as it is now, with the backlinks
+                # of the functions it still has
+                analyzer = _analyzer(code, origin, module)
+                kept = {name: page for name, page in (entry[2] if entry else {}).items() if name in analyzer.tags}
+                entry = (analyzer.code, analyzer.tags, kept, module)
+                env._viewcode_modules[module] = entry
         if tag not in entry[1]:
             continue
         entry[2][tag] = env.docname
@@ -380,12 +384,12 @@ def _source(path: str) -> str:
         return handle.read()
 
 
-def _analyzer(path: str, modname: str):
-    """The module's source and tags, read now: ModuleAnalyzer.for_file would keep a first reading
+def _analyzer(code: str, path: str, modname: str):
+    """The tags of a module's source as just read: ModuleAnalyzer.for_file would keep a first reading
     for the life of the process (the live preview's), however the file changes."""
     from sphinx.pycode import ModuleAnalyzer
 
-    analyzer = ModuleAnalyzer(_source(path), modname, path)
+    analyzer = ModuleAnalyzer(code, modname, path)
     analyzer.find_tags()
     return analyzer
 
@@ -393,12 +397,14 @@ def _analyzer(path: str, modname: str):
 def _find_source(app, modname: str) -> tuple[str, dict] | None:
     """viewcode's source of a module of the report, read from its file: viewcode would import it
     (matplotlib, seaborn and pandas with it) only to find the file."""
+    from importlib.util import find_spec
+
     if modname.split(".")[0] not in ("analysis", "reportbuild"):
         return None
-    found = _module_and_tag(modname + ".x")
-    if found is None or found[0] != modname:
+    spec = find_spec(modname)
+    if spec is None or not spec.origin:
         return None
-    analyzer = _analyzer(found[2], modname)
+    analyzer = _analyzer(_source(spec.origin), spec.origin, modname)
     return analyzer.code, analyzer.tags
 
 

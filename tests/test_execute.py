@@ -63,16 +63,16 @@ def test_a_known_chapter_is_not_looked_up_until_its_code_or_the_cache_changes(tm
     monkeypatch.setitem(sys.modules, "jupyter_cache", None)  # any lookup would fail to import
 
     chapter.write_text(CHAPTER.replace("Some prose.", "Edited prose."), encoding="utf-8")
-    assert execute.stale(cache, [chapter]) == []
+    assert execute.execute(cache, [chapter]) == 0
 
     chapter.write_text(CHAPTER.replace("1 + 1", "1 + 2"), encoding="utf-8")
     with pytest.raises(ImportError):
-        execute.stale(cache, [chapter])
+        execute.execute(cache, [chapter])
 
     chapter.write_text(CHAPTER, encoding="utf-8")
     (cache / "executed" / "b2").mkdir()  # an entry added (or removed) since: look again
     with pytest.raises(ImportError):
-        execute.stale(cache, [chapter])
+        execute.execute(cache, [chapter])
 
 
 def test_the_memory_lives_in_the_cache_folder(tmp_path):
@@ -106,6 +106,6 @@ def test_what_was_looked_up_is_remembered_not_what_the_file_holds_later(tmp_path
         return original(text)
 
     monkeypatch.setattr(execute, "code_signature", edited_meanwhile)
-    assert execute.stale(cache, [chapter]) == []
+    assert execute.execute(cache, [chapter]) == 0
     monkeypatch.setattr(execute, "code_signature", original)
     assert execute._known(cache) == {str(chapter): original(CHAPTER)}
