@@ -6,9 +6,10 @@ observed and a verdict; a failed check names the erratum that records it.
 
 from __future__ import annotations
 
+import functools
 import math
 from fractions import Fraction
-from itertools import combinations_with_replacement
+from itertools import chain, combinations_with_replacement
 from math import comb
 
 import numpy as np
@@ -157,23 +158,29 @@ def text_vs_tables_check(sample: pd.DataFrame, read_timeline: pd.DataFrame, clin
     return pd.DataFrame(rows, columns=COLUMNS)
 
 
+@functools.lru_cache(maxsize=16)
 def attainable_samples(n: int, low: int, high: int, mean: float, sd: float, mean_decimals: int = 0,
                        sd_decimals: int = 0) -> np.ndarray:
     """All samples of n integers with the printed range, mean and SD (SPRITE by exhaustion).
 
     A sample qualifies when its minimum is ``low``, its maximum is ``high``, and
     its mean and sample SD (n - 1) round to the printed values. Returns one
-    sorted sample per row; an empty array means the summary cannot be right.
+    sorted sample per row (read-only: callers share it); an empty array means the
+    summary cannot be right.
     """
-    if comb(high - low + 1 + n - 3, n - 2) > MAX_SAMPLES:
+    rows = comb(high - low + 1 + n - 3, n - 2)
+    if rows > MAX_SAMPLES:
         raise ValueError(f"too many samples to search exhaustively for n = {n} in [{low}, {high}]")
-    free = np.array(list(combinations_with_replacement(range(low, high + 1), n - 2)), dtype=float)
+    values = chain.from_iterable(combinations_with_replacement(range(low, high + 1), n - 2))
+    free = np.fromiter(values, dtype=float, count=rows * (n - 2)).reshape(rows, n - 2)
     samples = np.hstack([np.full((len(free), 1), low), free, np.full((len(free), 1), high)])
     means = samples.mean(axis=1)
     sds = samples.std(axis=1, ddof=1)
     mean_ok = np.abs(means - mean) <= 0.5 * 10.0 ** -mean_decimals + 1e-9
     sd_ok = np.abs(sds - sd) <= 0.5 * 10.0 ** -sd_decimals + 1e-9
-    return samples[mean_ok & sd_ok].astype(int)
+    found = samples[mean_ok & sd_ok].astype(int)
+    found.setflags(write=False)
+    return found
 
 
 def interview_length_check(sample: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:

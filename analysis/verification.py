@@ -43,9 +43,11 @@ def printed_decimals(printed: str, unit: str) -> int:
     return 2 if unit == "proportion" and "%" in printed else 0
 
 
-def _cell(reference: str, data: dict[str, pd.DataFrame]):
+def _cell(reference: str, data: dict[str, pd.DataFrame], indexed: dict[str, pd.DataFrame]):
     table, participant, column = reference.split(":")
-    frame = data[table].set_index("participant")
+    if table not in indexed:
+        indexed[table] = data[table].set_index("participant")
+    frame = indexed[table]
     if participant not in frame.index or column not in frame.columns:
         return None
     value = frame.loc[participant, column]
@@ -54,12 +56,14 @@ def _cell(reference: str, data: dict[str, pd.DataFrame]):
     return pd.Timestamp(value).date() if isinstance(value, (pd.Timestamp, dt.date)) else float(value)
 
 
-def recompute(key: str, numbers: dict, data: dict[str, pd.DataFrame]):
-    """The report's value for a registry key or a cell reference (a number or a date); None if it has none."""
+def recompute(key: str, numbers: dict, data: dict[str, pd.DataFrame], indexed: dict | None = None):
+    """The report's value for a registry key or a cell reference (a number or a date); None if it has none.
+
+    ``indexed`` keeps the tables indexed by participant between calls on the same ``data``."""
     if not isinstance(key, str) or not key:
         return None
     if key.count(":") == 2:
-        return _cell(key, data)
+        return _cell(key, data, {} if indexed is None else indexed)
     return float(numbers[key].value) if key in numbers else None
 
 
@@ -80,8 +84,9 @@ def _printed_value(row):
 def verify(published: pd.DataFrame, numbers: dict, data: dict[str, pd.DataFrame]) -> pd.DataFrame:
     """One row per printed number: printed, recomputed, status, basis and explanation."""
     rows = []
+    indexed: dict[str, pd.DataFrame] = {}
     for _, row in published.iterrows():
-        value = recompute(row["registry_key"], numbers, data)
+        value = recompute(row["registry_key"], numbers, data, indexed)
         printed = _printed_value(row)
         note = "" if pd.isna(row["note"]) else row["note"]
         reading = row["reading"] if isinstance(row["reading"], str) else ""

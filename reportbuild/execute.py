@@ -36,6 +36,13 @@ USED = ("import json as _json, sys as _sys\n"
         " 'data': 'analysis.data' in _sys.modules}))")
 
 
+def _start_worker() -> None:
+    """A worker's kernels are forks of a process that has imported what they need (reportbuild.kernel)."""
+    from . import kernel
+
+    kernel.use_forked_kernels()
+
+
 def _execute(chapter: Path, timeout: int) -> tuple[str, object, float, str | None, dict | None, str | None]:
     """Run one chapter in a fresh kernel from the book's folder (in a worker process); also
     returns the code signature of the very text it ran."""
@@ -48,8 +55,9 @@ def _execute(chapter: Path, timeout: int) -> tuple[str, object, float, str | Non
     # A last cell, removed again before caching, reports what the kernel used (reportbuild.inputs).
     notebook.cells.append(nbformat.v4.new_code_cell(USED, id="used-by-chapter"))
     started = time.perf_counter()
+    # Every output is in once the last cell has run: the kernel is stopped, not asked to stop.
     result = single_nb_execution(notebook, cwd=str(BOOK_DIR), timeout=timeout, allow_errors=False,
-                                 meta_override=True)
+                                 meta_override=True, shutdown_kernel="immediate")
     seconds = time.perf_counter() - started
     used = notebook.cells.pop()
     error = None if result.err is None else (result.exc_string or repr(result.err))
@@ -149,8 +157,13 @@ def _lookup(cache_path: Path, chapters: list[Path]) -> tuple[list[Path], dict[st
     return missing, signatures
 
 
-def execute(cache_path: Path, chapters: list[Path], workers: int = 2, timeout: int = 300) -> int:
-    """Execute the stale chapters in parallel into the cache; prints one line per chapter."""
+def execute(cache_path: Path, chapters: list[Path], workers: int = 2, timeout: int = 300,
+            executions: Path | None = None) -> int:
+    """Execute the stale chapters in parallel into the cache; prints one line per chapter.
+
+    When it executed any and ``executions`` is given, it writes the last execution of every
+    chapter there and prints them (:func:`reportbuild.status.executions`): from the cache it
+    already has open, instead of a process started after the build to read it again."""
     todo, signatures = _lookup(cache_path, chapters)
     if not todo:
         _remember(cache_path, signatures)
@@ -162,7 +175,7 @@ def execute(cache_path: Path, chapters: list[Path], workers: int = 2, timeout: i
     workers = max(1, min(workers, len(todo)))
     print(f"Executing {len(todo)} chapter{'s' if len(todo) > 1 else ''} ({workers} at once)", flush=True)
     failed = []
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    with ProcessPoolExecutor(max_workers=workers, initializer=_start_worker) as pool:
         jobs = [pool.submit(_execute, chapter, timeout) for chapter in todo]
         for job in jobs:
             path, notebook, seconds, error, used, signatures[path] = job.result()
@@ -178,6 +191,10 @@ def execute(cache_path: Path, chapters: list[Path], workers: int = 2, timeout: i
         print(f"\n{label(Path(path))} failed:\n{error}", flush=True)
     if not failed:
         _remember(cache_path, signatures)
+    if executions is not None:
+        from . import status
+
+        status.main(["executions", str(cache_path), "--json", str(executions)])
     return 1 if failed else 0
 
 
@@ -186,12 +203,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("cache", type=Path, help="the build folder's jupyter cache")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2, help="kernels at once (default: cores)")
     parser.add_argument("--compare", action="store_true", help="compare the cached chapters with the record")
+    parser.add_argument("--executions", type=Path, help="after executing any, write every chapter's last execution here")
     args = parser.parse_args(argv)
     if args.compare:
         from . import compare
 
         return compare.main(args.cache)
-    return execute(args.cache, notebooks.chapters(), args.workers)
+    return execute(args.cache, notebooks.chapters(), args.workers, executions=args.executions)
 
 
 if __name__ == "__main__":

@@ -12,10 +12,22 @@ The build scripts and the Makefile select it for every kernel they start
 (myst-nb through jupyter-cache, nbval, ``python -m reportbuild.notebooks``) with
 ``JUPYTER_DEFAULT_PROVISIONER_NAME=ips-encrypted-provisioner``; it is
 registered under that name in ``pyproject.toml``.
+
+The build's execute step (:mod:`reportbuild.execute`) starts its kernels with
+:class:`ForkedProvisioner` (``ips-forked-provisioner``): the same encrypted kernels,
+forked from a server that has imported what they need once
+(:mod:`reportbuild.kernelserver`) instead of started as new processes.
 """
 
 from __future__ import annotations
 
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
 from typing import Any
 
 from jupyter_client.provisioning import LocalProvisioner
@@ -30,3 +42,112 @@ class EncryptedProvisioner(LocalProvisioner):  # type: ignore[misc]
     async def pre_launch(self, **kwargs: Any) -> dict[str, Any]:
         kwargs.setdefault("transport_encryption", "required")
         return await super().pre_launch(**kwargs)
+
+
+#: The name the forking provisioner is registered under.
+FORKED = "ips-forked-provisioner"
+
+#: The kernel command a fork server can start (any other starts the usual way).
+LAUNCHER = ["-m", "ipykernel_launcher"]
+
+_server: tuple[subprocess.Popen, socket.socket] | None = None
+
+
+def use_forked_kernels() -> None:
+    """Start this process's kernels from a fork server (:mod:`reportbuild.kernelserver`),
+    started now: it imports while the caller goes on."""
+    global _server
+    from jupyter_client.provisioning import KernelProvisionerFactory
+
+    from . import kernelserver
+
+    ours, theirs = socket.socketpair()
+    env = dict(os.environ, MPLBACKEND=os.environ.get("MPLBACKEND") or kernelserver.INLINE_BACKEND)
+    server = subprocess.Popen([sys.executable, "-m", "reportbuild.kernelserver", str(theirs.fileno()),
+                               *kernelserver.PRELOAD], pass_fds=[theirs.fileno()], stdin=subprocess.DEVNULL, env=env)
+    theirs.close()
+    _server = (server, ours)
+    KernelProvisionerFactory.instance().default_provisioner_name = FORKED
+
+
+def stop_forked_kernels() -> None:
+    """Close the fork server (it exits when its socket closes) and start kernels the usual way again."""
+    global _server
+    from jupyter_client.provisioning import KernelProvisionerFactory
+
+    if _server is not None:
+        server, connection = _server
+        _server = None
+        connection.close()
+        server.wait(timeout=30)
+    KernelProvisionerFactory.instance().default_provisioner_name = (
+        os.environ.get("JUPYTER_DEFAULT_PROVISIONER_NAME") or "local-provisioner")
+
+
+def _fork(argv: list[str], cwd: str, env: dict[str, str]) -> int:
+    """Ask the fork server for a kernel; its pid."""
+    server, connection = _server
+    connection.sendall((json.dumps({"argv": argv, "cwd": cwd, "env": env}) + "\n").encode("utf-8"))
+    answer = b""
+    while not answer.endswith(b"\n"):
+        chunk = connection.recv(4096)
+        if not chunk:
+            raise RuntimeError(f"the kernel fork server stopped (exit status {server.wait()})")
+        answer += chunk
+    return int(json.loads(answer)["pid"])
+
+
+class _ForkedProcess:
+    """The part of :class:`subprocess.Popen` jupyter_client's local provisioner uses, for a
+    kernel that is the fork server's child, not ours (the server collects its exit)."""
+
+    stdin = stdout = stderr = None
+    returncode: int | None = None
+
+    def __init__(self, pid: int) -> None:
+        self.pid = pid
+
+    def poll(self) -> int | None:
+        if self.returncode is None:
+            try:
+                os.kill(self.pid, 0)
+            except ProcessLookupError:
+                self.returncode = 0  # gone; its status went to the server
+        return self.returncode
+
+    def wait(self, timeout: float | None = None) -> int | None:
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while self.poll() is None:
+            if deadline is not None and time.monotonic() > deadline:
+                raise subprocess.TimeoutExpired(f"kernel {self.pid}", timeout)
+            time.sleep(0.02)
+        return self.returncode
+
+    def send_signal(self, signum: int) -> None:
+        if self.poll() is None:
+            os.kill(self.pid, signum)
+
+    def terminate(self) -> None:
+        self.send_signal(signal.SIGTERM)
+
+    def kill(self) -> None:
+        self.send_signal(signal.SIGKILL)
+
+
+class ForkedProvisioner(EncryptedProvisioner):
+    """An encrypted local kernel, forked from this process's fork server when it has one."""
+
+    async def launch_kernel(self, cmd: list[str], **kwargs: Any) -> Any:
+        forkable = cmd[1:3] == LAUNCHER and os.path.realpath(cmd[0]) == os.path.realpath(sys.executable)
+        if _server is None or not forkable:
+            return await super().launch_kernel(cmd, **kwargs)
+        env = dict(kwargs.get("env") or os.environ)
+        if not kwargs.get("independent"):
+            env["JPY_PARENT_PID"] = str(os.getpid())  # as jupyter_client's launcher sets it
+        cwd = str(kwargs.get("cwd") or os.getcwd())
+        pid = _fork(cmd[3:], cwd, env)
+        self.process = _ForkedProcess(pid)
+        self.pid = pid
+        self.pgid = None  # the kernel has a session of its own; signals go to it alone
+        self.cwd = cwd
+        return self.connection_info

@@ -9,7 +9,7 @@
 # it says so and stops. Otherwise the chapters whose inputs changed are executed,
 # one kernel per core, into the jupyter cache, and Sphinx renders from the cache.
 set -euo pipefail
-. "$(dirname "$0")/common.sh"
+. "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 built_stamp=$build/.html-built
 # The site carries the PDF of its data directory when there is one (reportbuild/sphinx_stamp.py):

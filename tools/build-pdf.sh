@@ -6,7 +6,7 @@
 # otherwise, if they are missing, names them and exits 3 so that `make report`
 # can still build the HTML.
 set -euo pipefail
-. "$(dirname "$0")/common.sh"
+. "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 packages="texlive-xetex texlive-latex-extra texlive-fonts-recommended latexmk fonts-freefont-otf"
 
 if ! have_tex; then

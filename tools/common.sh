@@ -1,4 +1,4 @@
-# Sourced by the build scripts: `. "$(dirname "$0")/common.sh"`.
+# Sourced by the build scripts: `. "$(dirname "${BASH_SOURCE[0]}")/common.sh"`.
 # Works from the project root, with the data directory in force (default data/).
 #
 # Each data directory has its own build folder, so building one never
@@ -63,7 +63,7 @@ clear_if_inputs_changed() {
 # core, before Sphinx renders them from the cache (reportbuild/execute.py).
 # Its output goes to the build's log ($1: html or pdf), started again here.
 execute_chapters() {
-  quietly "$1" "$bin/python" -m reportbuild.execute "$root/$cache"
+  quietly "$1" "$bin/python" -m reportbuild.execute "$root/$cache" --executions "$root/$executions"
 }
 
 # Validate the data package (python -m analysis check-data), unless these very files
@@ -101,7 +101,9 @@ everything_hash() {
 # byte-identical); the build prints those of the chapters it executed, and the last
 # execution of every chapter is kept in the build folder and in the log ($1) of the
 # build that executed something. They come from the cache's entries (one folder each
-# under executed/): when none was added or removed since, there is nothing to do.
+# under executed/). The execute step writes them when it executed a chapter; this is
+# for a chapter Sphinx executed itself (its code saved during the build), and when no
+# entry was added or removed since, there is nothing to do.
 record_executions() {
   [ "$executions" -nt "$cache/executed" ] && return
   "$bin/python" -m reportbuild.status executions "$cache" --json "$executions" >> "$1"

@@ -6,7 +6,7 @@
 # rebuild (reportbuild/inputs.py), so the preview never shows stale numbers.
 # Not for publishing: `make html` builds the site with warnings as errors.
 set -euo pipefail
-. "$(dirname "$0")/common.sh"
+. "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 # The pages say "preview" where the commit goes (reportbuild/version.py).
 export IPS_REPORT_PREVIEW=1
