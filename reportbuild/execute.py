@@ -22,6 +22,7 @@ import os
 import re
 import sys
 import time
+import traceback
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -55,12 +56,15 @@ def _execute(chapter: Path, timeout: int) -> tuple[str, object, float, str | Non
     # A last cell, removed again before caching, reports what the kernel used (reportbuild.inputs).
     notebook.cells.append(nbformat.v4.new_code_cell(USED, id="used-by-chapter"))
     started = time.perf_counter()
-    # Every output is in once the last cell has run: the kernel is stopped, not asked to stop.
-    result = single_nb_execution(notebook, cwd=str(BOOK_DIR), timeout=timeout, allow_errors=False,
-                                 meta_override=True, shutdown_kernel="immediate")
+    try:
+        # Every output is in once the last cell has run: the kernel is stopped, not asked to stop.
+        result = single_nb_execution(notebook, cwd=str(BOOK_DIR), timeout=timeout, allow_errors=False,
+                                     meta_override=True, shutdown_kernel="immediate")
+        error = None if result.err is None else (result.exc_string or repr(result.err))
+    except Exception:  # noqa: BLE001 - a dead kernel, a kernel that could not start: this chapter failed
+        error = traceback.format_exc()
     seconds = time.perf_counter() - started
     used = notebook.cells.pop()
-    error = None if result.err is None else (result.exc_string or repr(result.err))
     report = None
     if error is None:
         report = json.loads("".join(o.get("text", "") for o in used.outputs if o.get("name") == "stdout"))

@@ -23,11 +23,11 @@ from __future__ import annotations
 
 import json
 import os
+import select
 import signal
 import socket
 import subprocess
 import sys
-import time
 from typing import Any
 
 from jupyter_client.provisioning import LocalProvisioner
@@ -84,48 +84,49 @@ def stop_forked_kernels() -> None:
         os.environ.get("JUPYTER_DEFAULT_PROVISIONER_NAME") or "local-provisioner")
 
 
-def _fork(argv: list[str], cwd: str, env: dict[str, str]) -> int:
-    """Ask the fork server for a kernel; its pid."""
+def _fork(argv: list[str], cwd: str, env: dict[str, str]) -> tuple[int, int]:
+    """Ask the fork server for a kernel: its pid and a pidfd of it."""
     server, connection = _server
+    connection.settimeout(120)  # the first answer waits for the server's imports
     connection.sendall((json.dumps({"argv": argv, "cwd": cwd, "env": env}) + "\n").encode("utf-8"))
-    answer = b""
-    while not answer.endswith(b"\n"):
-        chunk = connection.recv(4096)
-        if not chunk:
-            raise RuntimeError(f"the kernel fork server stopped (exit status {server.wait()})")
-        answer += chunk
-    return int(json.loads(answer)["pid"])
+    message, fds, _flags, _address = socket.recv_fds(connection, 4096, 1)
+    if not message or not fds:
+        for fd in fds:
+            os.close(fd)
+        raise RuntimeError(f"the kernel fork server stopped (exit status {server.poll()})")
+    return int(json.loads(message)["pid"]), fds[0]
 
 
 class _ForkedProcess:
     """The part of :class:`subprocess.Popen` jupyter_client's local provisioner uses, for a
-    kernel that is the fork server's child, not ours (the server collects its exit)."""
+    kernel that is the fork server's child, not ours: it is polled and signalled through a
+    pidfd, which never names another process, and its exit status goes to the server."""
 
     stdin = stdout = stderr = None
     returncode: int | None = None
 
-    def __init__(self, pid: int) -> None:
-        self.pid = pid
+    def __init__(self, pid: int, pidfd: int) -> None:
+        self.pid, self._pidfd = pid, pidfd
 
     def poll(self) -> int | None:
-        if self.returncode is None:
-            try:
-                os.kill(self.pid, 0)
-            except ProcessLookupError:
-                self.returncode = 0  # gone; its status went to the server
+        if self.returncode is None and select.select([self._pidfd], [], [], 0)[0]:
+            self.returncode = 0  # exited; the server collected its status
+            os.close(self._pidfd)
         return self.returncode
 
     def wait(self, timeout: float | None = None) -> int | None:
-        deadline = None if timeout is None else time.monotonic() + timeout
-        while self.poll() is None:
-            if deadline is not None and time.monotonic() > deadline:
+        if self.returncode is None:
+            ready = select.select([self._pidfd], [], [], timeout)[0]
+            if not ready:
                 raise subprocess.TimeoutExpired(f"kernel {self.pid}", timeout)
-            time.sleep(0.02)
-        return self.returncode
+        return self.poll()
 
     def send_signal(self, signum: int) -> None:
         if self.poll() is None:
-            os.kill(self.pid, signum)
+            try:
+                signal.pidfd_send_signal(self._pidfd, signum)
+            except ProcessLookupError:
+                pass
 
     def terminate(self) -> None:
         self.send_signal(signal.SIGTERM)
@@ -135,9 +136,11 @@ class _ForkedProcess:
 
 
 class ForkedProvisioner(EncryptedProvisioner):
-    """An encrypted local kernel, forked from this process's fork server when it has one."""
+    """An encrypted local kernel, forked from this process's fork server when it has one
+    (started the usual way when it has none, or the server fails)."""
 
     async def launch_kernel(self, cmd: list[str], **kwargs: Any) -> Any:
+        global _server
         forkable = cmd[1:3] == LAUNCHER and os.path.realpath(cmd[0]) == os.path.realpath(sys.executable)
         if _server is None or not forkable:
             return await super().launch_kernel(cmd, **kwargs)
@@ -145,9 +148,15 @@ class ForkedProvisioner(EncryptedProvisioner):
         if not kwargs.get("independent"):
             env["JPY_PARENT_PID"] = str(os.getpid())  # as jupyter_client's launcher sets it
         cwd = str(kwargs.get("cwd") or os.getcwd())
-        pid = _fork(cmd[3:], cwd, env)
-        self.process = _ForkedProcess(pid)
+        try:
+            pid, pidfd = _fork(cmd[3:], cwd, env)
+        except (OSError, RuntimeError, ValueError) as error:
+            self.log.warning("kernel fork server failed (%s): starting kernels the usual way", error)
+            _server[1].close()
+            _server = None
+            return await super().launch_kernel(cmd, **kwargs)
+        self.process = _ForkedProcess(pid, pidfd)
         self.pid = pid
-        self.pgid = None  # the kernel has a session of its own; signals go to it alone
+        self.pgid = pid  # the kernel leads a session of its own, as the launcher starts it
         self.cwd = cwd
         return self.connection_info

@@ -7,10 +7,11 @@ server per worker, ``python -m reportbuild.kernelserver SOCKET_FD MODULE ...``, 
 imports the modules once and then forks a kernel for each request it reads from the
 socket: one line of JSON, ``{"argv": [...], "cwd": ..., "env": {...}}``, the command
 line after ``python -m ipykernel_launcher``, the working folder and the environment
-jupyter_client would have started the kernel with. It answers ``{"pid": N}``. The
-child becomes that kernel: its own session, folder, environment and command line,
-then ipykernel's own entry point. The server reaps its children and exits when the
-socket closes.
+jupyter_client would have started the kernel with. It answers ``{"pid": N}``, with a pidfd
+of the child attached. The child becomes that kernel: its own session, folder,
+environment and command line, then ipykernel's own entry point; it exits when the
+server does. The server reaps its children, and when the socket closes it stops the
+kernels still running and exits.
 
 Only third-party modules are preloaded (:data:`PRELOAD`), never the report's own
 ``analysis``: what a chapter imports is still what it uses (the execute step records
@@ -42,6 +43,13 @@ PRELOAD = ("numpy", "pandas", "matplotlib", "matplotlib.pyplot", "myst_nb.ext.gl
 INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
 
 
+#: The entry ``python -m`` put first on the server's sys.path (its working folder), which
+#: ipykernel_launcher removes from a kernel's path as it starts; None under ``-P``.
+_added_path: str | None = None
+
+_children: set[int] = set()
+
+
 def _reap(*_: object) -> None:
     """Collect every child that has exited (SIGCHLD)."""
     while True:
@@ -51,20 +59,32 @@ def _reap(*_: object) -> None:
             return
         if pid == 0:
             return
+        _children.discard(pid)
 
 
-def _become_kernel(connection: socket.socket, argv: list[str], cwd: str, env: dict[str, str]) -> int:
+def _become_kernel(argv: list[str], cwd: str, env: dict[str, str]) -> int:
     """In the forked child: become the kernel ``python -m ipykernel_launcher ARGV`` would start."""
-    connection.close()
     signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGCHLD})
     os.setsid()  # as jupyter_client's launcher starts a kernel: a session of its own
     os.chdir(cwd)
     os.environ.clear()
     os.environ.update(env)
-    sys.path[0] = cwd  # as `python -m` sets it
-    # ipykernel reads the parent's pid from the environment when it is imported, here before it was set.
-    parent = env.get("JPY_PARENT_PID")
-    sys.argv = ["ipykernel_launcher", *argv, *([f"--IPKernelApp.parent_handle={int(parent)}"] if parent else [])]
+    if _added_path is not None and sys.path[:1] == [_added_path]:
+        del sys.path[0]  # as ipykernel_launcher removes the folder `python -m` added (IPython adds '')
+    # What the preloaded modules read from the environment when imported is the kernel's own:
+    # matplotlib's backend (ipykernel's inline one unless the environment names another),
+    # a fresh seed for NumPy's global generator as a new process would have (random reseeds itself).
+    matplotlib = sys.modules.get("matplotlib")
+    if matplotlib is not None:
+        wanted = env.get("MPLBACKEND") or INLINE_BACKEND
+        if matplotlib.rcParams._get("backend") != wanted:
+            matplotlib.rcParams["backend"] = wanted
+    if "numpy" in sys.modules:
+        sys.modules["numpy"].random.seed()
+    # The kernel exits when this server does (ipykernel's parent poller; the environment's
+    # JPY_PARENT_PID, read when ipykernel was imported here, names the worker that asked).
+    sys.argv = ["ipykernel_launcher", *argv, f"--IPKernelApp.parent_handle={os.getppid()}"]
     from ipykernel import kernelapp
 
     try:
@@ -77,32 +97,55 @@ def _become_kernel(connection: socket.socket, argv: list[str], cwd: str, env: di
 
 
 def serve(connection: socket.socket, preload: list[str]) -> None:
-    """Import ``preload``, then fork one kernel per request until the socket closes."""
+    """Import ``preload``, then fork one kernel per request until the socket closes; each answer
+    carries a pidfd of the kernel, through which the worker polls and signals it safely."""
     for name in preload:
         try:
             importlib.import_module(name)
-        except ImportError:
-            pass  # not installed here (seaborn's scipy, for one): the chapter imports what it has
+        except Exception:  # noqa: BLE001 - missing or broken here: a chapter that imports it meets the error itself
+            pass
     signal.signal(signal.SIGCHLD, _reap)
     requests = connection.makefile("r", encoding="utf-8")
-    for line in requests:
-        request = json.loads(line)
-        pid = os.fork()
-        if pid == 0:
-            code = 1
+    try:
+        for line in requests:
+            request = json.loads(line)
+            # no reaping between the fork and the pidfd: the pid cannot be reused meanwhile
+            signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGCHLD})
             try:
-                code = _become_kernel(connection, request["argv"], request["cwd"], request["env"])
-            except BaseException:
-                traceback.print_exc()
+                pid = os.fork()
+                if pid == 0:
+                    code = 1
+                    try:
+                        requests.close()
+                        connection.close()
+                        code = _become_kernel(request["argv"], request["cwd"], request["env"])
+                    except BaseException:  # noqa: BLE001 - the child must never return into the server
+                        traceback.print_exc()
+                    finally:
+                        sys.stdout.flush()
+                        sys.stderr.flush()
+                        os._exit(code)
+                _children.add(pid)
+                pidfd = os.pidfd_open(pid)
             finally:
-                sys.stdout.flush()
-                sys.stderr.flush()
-                os._exit(code)
-        connection.sendall((json.dumps({"pid": pid}) + "\n").encode("utf-8"))
+                signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGCHLD})
+            try:
+                socket.send_fds(connection, [(json.dumps({"pid": pid}) + "\n").encode("utf-8")], [pidfd])
+            finally:
+                os.close(pidfd)
+    finally:
+        for pid in list(_children):  # the worker is gone: so are its kernels
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
 
 
 def main() -> None:
+    global _added_path
+    _added_path = None if sys.flags.safe_path else sys.path[0]
     connection = socket.socket(fileno=int(sys.argv[1]))
+    connection.set_inheritable(False)
     serve(connection, sys.argv[2:])
 
 

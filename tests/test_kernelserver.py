@@ -17,12 +17,29 @@ import pytest
 
 from reportbuild import kernel, kernelserver
 
-PROBE = ("import json, os, sys\n"
-         "print(json.dumps({'cwd': os.getcwd(), 'path0': sys.path[0], 'probe': os.environ.get('IPS_PROBE'),"
-         " 'parent': os.environ.get('JPY_PARENT_PID'), 'ppid': os.getppid(), 'pid': os.getpid(),"
-         " 'sid': os.getsid(0), 'preloaded': 'pandas' in sys.modules,"
-         " 'report_code': sorted(m for m in sys.modules if m.split('.')[0] == 'analysis'),"
-         " 'backend': os.environ.get('MPLBACKEND')}))")
+PROBE = """
+import json, os, socket, sys
+import matplotlib, numpy
+unix = 0
+for fd in os.listdir("/proc/self/fd"):
+    try:
+        probe = socket.socket(fileno=int(fd))
+    except OSError:
+        continue
+    unix += probe.family == socket.AF_UNIX
+    probe.detach()
+print(json.dumps({"cwd": os.getcwd(), "path": sys.path, "probe": os.environ.get("IPS_PROBE"),
+                  "parent": os.environ.get("JPY_PARENT_PID"), "ppid": os.getppid(), "pid": os.getpid(),
+                  "sid": os.getsid(0), "preloaded": "pandas" in sys.modules,
+                  "report_code": sorted(m for m in sys.modules if m.split(".")[0] == "analysis"),
+                  "backend": matplotlib.get_backend(), "hash": hash("ips"), "unix_sockets": unix,
+                  "draw": int(numpy.random.randint(1 << 30))}))
+"""
+
+#: What must be the same in a forked kernel as in one jupyter_client starts itself (string
+#: hashes too when the seed is fixed, as the Makefile fixes it; unfixed, every process has its own).
+SAME = ("cwd", "path", "probe", "parent", "backend", "unix_sockets", "report_code",
+        *(("hash",) if os.environ.get("PYTHONHASHSEED", "random") != "random" else ()))
 
 
 @pytest.fixture
@@ -34,50 +51,87 @@ def forked():
         kernel.stop_forked_kernels()
 
 
-async def _run(code: str, cwd: str, env: dict[str, str]):
+async def _start(cwd: str, env: dict[str, str]):
     from jupyter_client.manager import AsyncKernelManager
 
     manager = AsyncKernelManager(kernel_name="python3")
     await manager.start_kernel(cwd=cwd, env=env)
-    process = manager.provisioner.process
     client = manager.client()
     client.start_channels()
+    await client.wait_for_ready(timeout=60)
+    return manager, client
+
+
+async def _probe(client) -> dict:
+    printed = []
+    reply = await client.execute_interactive(
+        PROBE, timeout=60, output_hook=lambda m: printed.append(m["content"].get("text", "")))
+    assert reply["content"]["status"] == "ok", reply["content"]
+    return json.loads("".join(printed))
+
+
+async def _stop(manager, client) -> None:
+    client.stop_channels()
+    await manager.shutdown_kernel(now=True)
+
+
+async def _run(cwd: str, env: dict[str, str]):
+    manager, client = await _start(cwd, env)
+    process = manager.provisioner.process
     try:
-        await client.wait_for_ready(timeout=60)
-        printed = []
-        reply = await client.execute_interactive(
-            code, timeout=60, output_hook=lambda m: printed.append(m["content"].get("text", "")))
-        assert reply["content"]["status"] == "ok", reply["content"]
+        return await _probe(client), process
     finally:
-        client.stop_channels()
-        await manager.shutdown_kernel(now=True)
-    return json.loads("".join(printed)), process
+        await _stop(manager, client)
 
 
-@pytest.mark.slow  # starts a fork server: seconds of imports
-def test_a_forked_kernel_runs_where_and_as_it_was_asked(forked, tmp_path):
+def _env() -> dict[str, str]:
     env = dict(os.environ, IPS_PROBE="from the manager")
     env.pop("MPLBACKEND", None)
-    seen, process = asyncio.run(_run(PROBE, str(tmp_path), env))
+    return env
+
+
+@pytest.mark.slow  # starts a fork server and kernels: seconds
+def test_a_forked_kernel_is_the_kernel_jupyter_client_would_start(tmp_path):
+    usual, process = asyncio.run(_run(str(tmp_path), _env()))
+    assert not isinstance(process, kernel._ForkedProcess)
+    kernel.use_forked_kernels()
+    try:
+        seen, process = asyncio.run(_run(str(tmp_path), _env()))
+        again, _ = asyncio.run(_run(str(tmp_path), _env()))
+    finally:
+        kernel.stop_forked_kernels()
     assert isinstance(process, kernel._ForkedProcess), "the kernel was started the usual way, not forked"
-    assert seen["cwd"] == str(tmp_path) == seen["path0"]
-    assert seen["probe"] == "from the manager"
-    assert seen["parent"] == str(os.getpid())
+    assert {k: seen[k] for k in SAME} == {k: usual[k] for k in SAME}
+    assert usual["cwd"] == str(tmp_path) and usual["probe"] == "from the manager"
+    assert usual["backend"] == kernelserver.INLINE_BACKEND and usual["report_code"] == []
     assert seen["ppid"] != os.getpid(), "a forked kernel is the server's child"
-    assert seen["sid"] == seen["pid"], "a kernel has a session of its own, as jupyter_client starts it"
+    assert seen["sid"] == seen["pid"], "a kernel leads a session of its own, as jupyter_client starts it"
     assert seen["preloaded"], "pandas was not preloaded by the server"
-    assert seen["report_code"] == [], "the report's own code must never be preloaded"
-    # the environment is the one asked for; only ipykernel's own choice of backend is added, as it adds it
-    assert seen["backend"] == kernelserver.INLINE_BACKEND
+    assert seen["draw"] != again["draw"], "every kernel needs a fresh seed, as a new process has"
     assert process.poll() is not None, "the kernel's process outlived its shutdown"
 
 
 @pytest.mark.slow
-def test_without_a_server_kernels_start_the_usual_way(tmp_path):
+def test_a_kernel_dies_with_its_server_and_the_next_starts_the_usual_way(forked, tmp_path):
+    async def scenario():
+        manager, client = await _start(str(tmp_path), _env())
+        process = manager.provisioner.process
+        assert isinstance(process, kernel._ForkedProcess)
+        server = kernel._server[0]
+        server.kill()
+        server.wait(timeout=10)
+        for _ in range(100):  # ipykernel's parent poller looks every second
+            if process.poll() is not None:
+                break
+            await asyncio.sleep(0.1)
+        assert process.poll() is not None, "a kernel outlived its fork server"
+        client.stop_channels()
+        await manager.cleanup_resources()
+        seen, process = await _run(str(tmp_path), _env())
+        assert not isinstance(process, kernel._ForkedProcess) and seen["cwd"] == str(tmp_path)
+
+    asyncio.run(scenario())
     assert kernel._server is None
-    seen, process = asyncio.run(_run(PROBE, str(tmp_path), dict(os.environ)))
-    assert not isinstance(process, kernel._ForkedProcess)
-    assert seen["ppid"] == os.getpid()
 
 
 def test_the_server_preloads_no_module_of_the_report():
