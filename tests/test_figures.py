@@ -19,6 +19,20 @@ def report():
     return Report.load()
 
 
+@pytest.fixture(scope="module")
+def drawn(report):
+    """Each figure made once with its SVG and PDF, for the tests that only look at them
+    (drawing the clinical profile takes seconds)."""
+    made = {}
+
+    def get(name):
+        if name not in made:
+            shown = getattr(report, name)()
+            made[name] = (shown, shown.svg(), shown.pdf())
+        return made[name]
+    return get
+
+
 def svg_font_sizes(svg: str) -> list[float]:
     """The size in points of every piece of text in a Matplotlib SVG (text drawn as glyph paths,
     each run scaled by size / 100)."""
@@ -31,23 +45,23 @@ def svg_width_pt(svg: str) -> float:
 
 
 @pytest.mark.parametrize("name", FIGURES)
-def test_figure_is_returned_and_deterministic(report, name, monkeypatch):
+def test_figure_is_returned_and_deterministic(report, drawn, name, monkeypatch):
+    first, svg, pdf = drawn(name)
     before = len(plt.get_fignums())
-    first = getattr(report, name)()
-    assert isinstance(first.figure, Figure)
-    assert len(plt.get_fignums()) == before  # the function leaves no open pyplot figure
     again = getattr(report, name)()
+    assert isinstance(again.figure, Figure)
+    assert len(plt.get_fignums()) == before  # the function leaves no open pyplot figure
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1")  # no date of any kind gets into the files
-    svg, pdf = first.svg(), first.pdf()
     assert svg == again.svg() and pdf == again.pdf()  # the same files from a second call
     assert first.svg() == svg  # exporting again changes nothing: the layout was fixed once
     assert "<dc:date>" not in svg and b"/CreationDate" not in pdf
 
 
 @pytest.mark.parametrize("name", FIGURES)
-def test_figure_displays_as_svg_and_pdf_with_its_source(report, name):
-    shown = getattr(report, name)()
+def test_figure_displays_as_svg_and_pdf_with_its_source(drawn, name):
+    shown, svg, _ = drawn(name)
     data, metadata = shown._repr_mimebundle_()
+    assert data["image/svg+xml"] == svg  # what a page shows is the figure's own export
     assert set(data) == {"image/svg+xml", "application/pdf", "text/plain"}
     assert data["image/svg+xml"].startswith("<?xml") and base64.b64decode(data["application/pdf"]).startswith(b"%PDF")
     source = metadata[figures.SOURCE_KEY]
@@ -57,20 +71,19 @@ def test_figure_displays_as_svg_and_pdf_with_its_source(report, name):
 
 
 @pytest.mark.parametrize("name", FIGURES)
-def test_figure_text_is_never_small(report, name):
+def test_figure_text_is_never_small(drawn, name):
     """No text under MIN_FONT_PT, in the figure and in its SVG, and no figure wider than WIDTH inches
     (a figure wider than the column is shrunk, and its text with it)."""
-    shown = getattr(report, name)()
+    shown, svg, _ = drawn(name)
     assert min(figures.text_sizes(shown.figure)) >= figures.MIN_FONT_PT
-    svg = shown.svg()
     sizes = svg_font_sizes(svg)
     assert sizes and min(sizes) >= figures.MIN_FONT_PT - 1e-6
     assert svg_width_pt(svg) <= (figures.WIDTH + 0.25) * 72
     assert shown.figure.get_size_inches()[0] <= figures.WIDTH
 
 
-def test_clinical_profile_is_one_row_per_instrument_group(report):
-    fig = report.clinical_profile().figure
+def test_clinical_profile_is_one_row_per_instrument_group(drawn):
+    fig = drawn("clinical_profile")[0].figure
     assert len(fig.axes) == 7
     rows = {}
     for ax in fig.axes:
@@ -85,8 +98,8 @@ def test_timeline_writes_counts_at_followups(report):
     assert texts == ["0 employed", "0 employed", "1 employed", "3 employed"]
 
 
-def test_clinical_profile_marks_missing_values(report):
-    fig = report.clinical_profile()
+def test_clinical_profile_marks_missing_values(drawn):
+    fig = drawn("clinical_profile")[0]
     missing = [t for ax in fig.axes for t in ax.texts if t.get_text() == "missing"]
     assert len(missing) == 2  # P4's ODI and thermometer
 
