@@ -94,7 +94,7 @@ test: unit html ## unit tests, the HTML build with warnings as errors, its execu
 browser: $(BIN)/.installed ## open every page of the built site in headless Chromium: errors, images, alt text, axe-core
 	@command -v chromium >/dev/null || { if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null; else echo "install Debian's chromium: sudo apt-get install chromium"; exit 1; fi; }
 	@test -f _build/html/index.html || tools/build-html.sh
-	$(BIN)/python -m pytest -q -p no:cacheprovider tests/test_browser.py --browser
+	$(BIN)/python -m pytest -q -p no:cacheprovider -n $(JOBS) --dist loadgroup tests/test_browser.py --browser
 	@echo "Screenshots: $(abspath _build/screenshots)"
 
 synthetic: $(BIN)/.installed ## build the whole report from a synthetic cohort of 1,000 into _build/synthetic/ (never data/)

@@ -94,6 +94,9 @@ def _axe(page) -> list[dict]:
             for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
 
 
+# `make browser` runs the two kinds of check side by side (pytest-xdist --dist loadgroup): each
+# group has its own browser, and the figures' measures (legibility) are all taken in one.
+@pytest.mark.xdist_group("accessibility")
 @pytest.mark.parametrize("page_path", PAGES)
 def test_page_in_the_browser(server, browser, page_path):
     page = browser.new_page(viewport={"width": 1280, "height": 900})
@@ -166,6 +169,7 @@ def _svg_text_pt(svg: str) -> tuple[float, list[float]]:
     return width, sizes
 
 
+@pytest.mark.xdist_group("layout")
 @pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("page_path", PAGES)
 def test_page_layout(server, browser, legibility, page_path, width):
