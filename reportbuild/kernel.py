@@ -90,11 +90,21 @@ def _fork(argv: list[str], cwd: str, env: dict[str, str]) -> tuple[int, int]:
     connection.settimeout(120)  # the first answer waits for the server's imports
     connection.sendall((json.dumps({"argv": argv, "cwd": cwd, "env": env}) + "\n").encode("utf-8"))
     message, fds, _flags, _address = socket.recv_fds(connection, 4096, 1)
-    if not message or not fds:
+    try:
+        if not message or not fds:
+            raise RuntimeError(f"the kernel fork server stopped (exit status {server.poll()})")
+        while not message.endswith(b"\n"):
+            more = connection.recv(4096)
+            if not more:
+                raise RuntimeError("the kernel fork server stopped in the middle of an answer")
+            message += more
+        pid = int(json.loads(message)["pid"])
+    except BaseException:
         for fd in fds:
             os.close(fd)
-        raise RuntimeError(f"the kernel fork server stopped (exit status {server.poll()})")
-    return int(json.loads(message)["pid"]), fds[0]
+        raise
+    os.set_inheritable(fds[0], False)  # recv_fds ignores MSG_CMSG_CLOEXEC on Python 3.11
+    return pid, fds[0]
 
 
 class _ForkedProcess:
@@ -107,19 +117,19 @@ class _ForkedProcess:
 
     def __init__(self, pid: int, pidfd: int) -> None:
         self.pid, self._pidfd = pid, pidfd
+        self._exited = select.poll()
+        self._exited.register(pidfd, select.POLLIN)
 
-    def poll(self) -> int | None:
-        if self.returncode is None and select.select([self._pidfd], [], [], 0)[0]:
+    def poll(self, timeout_ms: int = 0) -> int | None:
+        if self.returncode is None and self._exited.poll(timeout_ms):
             self.returncode = 0  # exited; the server collected its status
             os.close(self._pidfd)
         return self.returncode
 
     def wait(self, timeout: float | None = None) -> int | None:
-        if self.returncode is None:
-            ready = select.select([self._pidfd], [], [], timeout)[0]
-            if not ready:
-                raise subprocess.TimeoutExpired(f"kernel {self.pid}", timeout)
-        return self.poll()
+        if self.poll(-1 if timeout is None else int(timeout * 1000)) is None:
+            raise subprocess.TimeoutExpired(f"kernel {self.pid}", timeout)
+        return self.returncode
 
     def send_signal(self, signum: int) -> None:
         if self.poll() is None:
@@ -150,7 +160,7 @@ class ForkedProvisioner(EncryptedProvisioner):
         cwd = str(kwargs.get("cwd") or os.getcwd())
         try:
             pid, pidfd = _fork(cmd[3:], cwd, env)
-        except (OSError, RuntimeError, ValueError) as error:
+        except (OSError, RuntimeError, ValueError, KeyError, TypeError) as error:
             self.log.warning("kernel fork server failed (%s): starting kernels the usual way", error)
             _server[1].close()
             _server = None
@@ -160,3 +170,9 @@ class ForkedProvisioner(EncryptedProvisioner):
         self.pgid = pid  # the kernel leads a session of its own, as the launcher starts it
         self.cwd = cwd
         return self.connection_info
+
+    async def send_signal(self, signum: int) -> None:
+        # The server reaps a kernel at once: once it is gone its pid, and so its group's number, is free.
+        if isinstance(self.process, _ForkedProcess) and self.process.poll() is not None:
+            return
+        await super().send_signal(signum)

@@ -51,21 +51,20 @@ _children: set[int] = set()
 
 
 def _reap(*_: object) -> None:
-    """Collect every child that has exited (SIGCHLD)."""
-    while True:
+    """Collect the known children that have exited (SIGCHLD). A child is known only once the
+    pidfd answering for it is open, so its pid cannot be reused before that."""
+    for pid in list(_children):
         try:
-            pid, _status = os.waitpid(-1, os.WNOHANG)
+            done, _status = os.waitpid(pid, os.WNOHANG)
         except ChildProcessError:
-            return
-        if pid == 0:
-            return
-        _children.discard(pid)
+            done = pid
+        if done:
+            _children.discard(pid)
 
 
 def _become_kernel(argv: list[str], cwd: str, env: dict[str, str]) -> int:
     """In the forked child: become the kernel ``python -m ipykernel_launcher ARGV`` would start."""
     signal.signal(signal.SIGCHLD, signal.SIG_DFL)
-    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGCHLD})
     os.setsid()  # as jupyter_client's launcher starts a kernel: a session of its own
     os.chdir(cwd)
     os.environ.clear()
@@ -109,26 +108,24 @@ def serve(connection: socket.socket, preload: list[str]) -> None:
     try:
         for line in requests:
             request = json.loads(line)
-            # no reaping between the fork and the pidfd: the pid cannot be reused meanwhile
-            signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGCHLD})
-            try:
-                pid = os.fork()
-                if pid == 0:
-                    code = 1
+            pid = os.fork()
+            if pid == 0:
+                code = 1
+                try:
+                    requests.close()
+                    connection.close()
+                    code = _become_kernel(request["argv"], request["cwd"], request["env"])
+                except BaseException:  # noqa: BLE001 - the child must never return into the server
+                    traceback.print_exc()
+                finally:
                     try:
-                        requests.close()
-                        connection.close()
-                        code = _become_kernel(request["argv"], request["cwd"], request["env"])
-                    except BaseException:  # noqa: BLE001 - the child must never return into the server
-                        traceback.print_exc()
-                    finally:
                         sys.stdout.flush()
                         sys.stderr.flush()
+                    finally:
                         os._exit(code)
-                _children.add(pid)
-                pidfd = os.pidfd_open(pid)
-            finally:
-                signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGCHLD})
+            pidfd = os.pidfd_open(pid)  # the child is not reaped before this: it is not known yet
+            _children.add(pid)
+            _reap()  # in case it has already exited
             try:
                 socket.send_fds(connection, [(json.dumps({"pid": pid}) + "\n").encode("utf-8")], [pidfd])
             finally:

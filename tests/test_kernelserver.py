@@ -18,7 +18,7 @@ import pytest
 from reportbuild import kernel, kernelserver
 
 PROBE = """
-import json, os, socket, sys
+import json, os, signal, socket, sys
 import matplotlib, numpy
 unix = 0
 for fd in os.listdir("/proc/self/fd"):
@@ -33,12 +33,14 @@ print(json.dumps({"cwd": os.getcwd(), "path": sys.path, "probe": os.environ.get(
                   "sid": os.getsid(0), "preloaded": "pandas" in sys.modules,
                   "report_code": sorted(m for m in sys.modules if m.split(".")[0] == "analysis"),
                   "backend": matplotlib.get_backend(), "hash": hash("ips"), "unix_sockets": unix,
-                  "draw": int(numpy.random.randint(1 << 30))}))
+                  "draw": int(numpy.random.randint(1 << 30)),
+                  "blocked": sorted(int(n) for n in signal.pthread_sigmask(signal.SIG_BLOCK, [])),
+                  "sigchld": str(signal.getsignal(signal.SIGCHLD))}))
 """
 
 #: What must be the same in a forked kernel as in one jupyter_client starts itself (string
 #: hashes too when the seed is fixed, as the Makefile fixes it; unfixed, every process has its own).
-SAME = ("cwd", "path", "probe", "parent", "backend", "unix_sockets", "report_code",
+SAME = ("cwd", "path", "probe", "parent", "backend", "unix_sockets", "report_code", "blocked", "sigchld",
         *(("hash",) if os.environ.get("PYTHONHASHSEED", "random") != "random" else ()))
 
 
