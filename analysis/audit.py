@@ -9,7 +9,6 @@ from __future__ import annotations
 import functools
 import math
 from fractions import Fraction
-from itertools import chain, combinations_with_replacement
 from math import comb
 
 import numpy as np
@@ -72,12 +71,17 @@ def hscl_attainable_totals(anxiety: float, depression: float) -> list[float]:
     25 over 25. (Were items missing, each mean would be over fewer items and
     more totals would be attainable.)
     """
+    return list(_hscl_totals(float(anxiety), float(depression)))
+
+
+@functools.lru_cache(maxsize=256)
+def _hscl_totals(anxiety: float, depression: float) -> tuple[float, ...]:
     low, high = HSCL_ITEM_RANGE
     sums = {scale: [s for s in range(low * n, high * n + 1) if _rounds_to(Fraction(s, n), printed)]
             for (scale, n), printed in zip(HSCL_ITEMS.items(), (anxiety, depression))}
     totals = {_round_half_up(Fraction(a + d, sum(HSCL_ITEMS.values())))
               for a in sums["anxiety"] for d in sums["depression"]}
-    return sorted(float(t) for t in totals)
+    return tuple(sorted(float(t) for t in totals))
 
 
 def hscl_total_check(clinical: pd.DataFrame) -> pd.DataFrame:
@@ -158,6 +162,19 @@ def text_vs_tables_check(sample: pd.DataFrame, read_timeline: pd.DataFrame, clin
     return pd.DataFrame(rows, columns=COLUMNS)
 
 
+def _multisets(low: int, high: int, k: int) -> np.ndarray:
+    """Every sorted k-tuple of integers in [low, high], one per row, in the order of
+    ``itertools.combinations_with_replacement``: each row extended by every value from its last."""
+    rows = np.zeros((1, 0), dtype=np.int64)
+    for _ in range(k):
+        last = rows[:, -1] if rows.shape[1] else np.full(len(rows), low)
+        counts = high - last + 1
+        parent = np.repeat(np.arange(len(rows)), counts)
+        step = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
+        rows = np.hstack([rows[parent], (last[parent] + step)[:, None]])
+    return rows
+
+
 @functools.lru_cache(maxsize=16)
 def attainable_samples(n: int, low: int, high: int, mean: float, sd: float, mean_decimals: int = 0,
                        sd_decimals: int = 0) -> np.ndarray:
@@ -168,17 +185,16 @@ def attainable_samples(n: int, low: int, high: int, mean: float, sd: float, mean
     sorted sample per row (read-only: callers share it); an empty array means the
     summary cannot be right.
     """
-    rows = comb(high - low + 1 + n - 3, n - 2)
-    if rows > MAX_SAMPLES:
+    if comb(high - low + 1 + n - 3, n - 2) > MAX_SAMPLES:
         raise ValueError(f"too many samples to search exhaustively for n = {n} in [{low}, {high}]")
-    values = chain.from_iterable(combinations_with_replacement(range(low, high + 1), n - 2))
-    free = np.fromiter(values, dtype=float, count=rows * (n - 2)).reshape(rows, n - 2)
-    samples = np.hstack([np.full((len(free), 1), low), free, np.full((len(free), 1), high)])
-    means = samples.mean(axis=1)
-    sds = samples.std(axis=1, ddof=1)
+    free = _multisets(low, high, n - 2)
+    means = (free.sum(axis=1) + low + high) / n  # exact: sums of integers
     mean_ok = np.abs(means - mean) <= 0.5 * 10.0 ** -mean_decimals + 1e-9
+    free = free[mean_ok]
+    samples = np.hstack([np.full((len(free), 1), low), free, np.full((len(free), 1), high)]).astype(float)
+    sds = samples.std(axis=1, ddof=1)
     sd_ok = np.abs(sds - sd) <= 0.5 * 10.0 ** -sd_decimals + 1e-9
-    found = samples[mean_ok & sd_ok].astype(int)
+    found = samples[sd_ok].astype(int)
     found.setflags(write=False)
     return found
 

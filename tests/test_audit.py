@@ -83,3 +83,11 @@ def test_interview_lengths_are_attainable():
     assert (found.min(axis=1) == 13).all() and (found.max(axis=1) == 33).all()
     # mean 21.5 to 22.5 inclusive (either rounding of a half) over 8 interviews: sums 172 to 180
     assert set(found.sum(axis=1).tolist()) <= set(range(172, 181))
+
+
+@pytest.mark.parametrize("low, high, k", [(1, 3, 0), (1, 3, 1), (2, 5, 3), (13, 33, 4), (0, 0, 3)])
+def test_the_candidate_samples_are_every_sorted_tuple_in_order(low, high, k):
+    from itertools import combinations_with_replacement
+
+    expected = list(combinations_with_replacement(range(low, high + 1), k))
+    assert [tuple(row) for row in audit._multisets(low, high, k).tolist()] == expected
