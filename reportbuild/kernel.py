@@ -63,8 +63,8 @@ def use_forked_kernels() -> None:
 
     ours, theirs = socket.socketpair()
     env = dict(os.environ, MPLBACKEND=os.environ.get("MPLBACKEND") or kernelserver.INLINE_BACKEND)
-    server = subprocess.Popen([sys.executable, "-m", "reportbuild.kernelserver", str(theirs.fileno()),
-                               *kernelserver.PRELOAD], pass_fds=[theirs.fileno()], stdin=subprocess.DEVNULL, env=env)
+    server = subprocess.Popen([sys.executable, "-m", "reportbuild.kernelserver", str(theirs.fileno())],
+                              pass_fds=[theirs.fileno()], stdin=subprocess.DEVNULL, env=env)
     theirs.close()
     _server = (server, ours)
     KernelProvisionerFactory.instance().default_provisioner_name = FORKED
@@ -72,16 +72,23 @@ def use_forked_kernels() -> None:
 
 def stop_forked_kernels() -> None:
     """Close the fork server (it exits when its socket closes) and start kernels the usual way again."""
-    global _server
     from jupyter_client.provisioning import KernelProvisionerFactory
 
-    if _server is not None:
-        server, connection = _server
-        _server = None
-        connection.close()
+    server = _close_server()
+    if server is not None:
         server.wait(timeout=30)
     KernelProvisionerFactory.instance().default_provisioner_name = (
         os.environ.get("JUPYTER_DEFAULT_PROVISIONER_NAME") or "local-provisioner")
+
+
+def _close_server() -> subprocess.Popen | None:
+    """Close this process's socket to its fork server, which then exits; the server's process."""
+    global _server
+    if _server is None:
+        return None
+    (server, connection), _server = _server, None
+    connection.close()
+    return server
 
 
 def _fork(argv: list[str], cwd: str, env: dict[str, str]) -> tuple[int, int]:
@@ -150,7 +157,6 @@ class ForkedProvisioner(EncryptedProvisioner):
     (started the usual way when it has none, or the server fails)."""
 
     async def launch_kernel(self, cmd: list[str], **kwargs: Any) -> Any:
-        global _server
         forkable = cmd[1:3] == LAUNCHER and os.path.realpath(cmd[0]) == os.path.realpath(sys.executable)
         if _server is None or not forkable:
             return await super().launch_kernel(cmd, **kwargs)
@@ -162,8 +168,7 @@ class ForkedProvisioner(EncryptedProvisioner):
             pid, pidfd = _fork(cmd[3:], cwd, env)
         except (OSError, RuntimeError, ValueError, KeyError, TypeError) as error:
             self.log.warning("kernel fork server failed (%s): starting kernels the usual way", error)
-            _server[1].close()
-            _server = None
+            _close_server()
             return await super().launch_kernel(cmd, **kwargs)
         self.process = _ForkedProcess(pid, pidfd)
         self.pid = pid

@@ -3,8 +3,8 @@
 Starting a kernel costs about a second (Python, IPython, ipykernel), and each chapter
 then spends another importing pandas and matplotlib: on two cores, most of a clean
 build. The build's execute step (:mod:`reportbuild.execute`) therefore starts one
-server per worker, ``python -m reportbuild.kernelserver SOCKET_FD MODULE ...``, which
-imports the modules once and then forks a kernel for each request it reads from the
+server per worker, ``python -m reportbuild.kernelserver SOCKET_FD``, which
+imports :data:`PRELOAD` once and then forks a kernel for each request it reads from the
 socket: one line of JSON, ``{"argv": [...], "cwd": ..., "env": {...}}``, the command
 line after ``python -m ipykernel_launcher``, the working folder and the environment
 jupyter_client would have started the kernel with. It answers ``{"pid": N}``, with a pidfd
@@ -95,7 +95,7 @@ def _become_kernel(argv: list[str], cwd: str, env: dict[str, str]) -> int:
     return code
 
 
-def serve(connection: socket.socket, preload: list[str]) -> None:
+def serve(connection: socket.socket, preload: tuple[str, ...] = PRELOAD) -> None:
     """Import ``preload``, then fork one kernel per request until the socket closes; each answer
     carries a pidfd of the kernel, through which the worker polls and signals it safely."""
     for name in preload:
@@ -143,7 +143,7 @@ def main() -> None:
     _added_path = None if sys.flags.safe_path else sys.path[0]
     connection = socket.socket(fileno=int(sys.argv[1]))
     connection.set_inheritable(False)
-    serve(connection, sys.argv[2:])
+    serve(connection)
 
 
 if __name__ == "__main__":
