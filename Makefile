@@ -18,7 +18,7 @@ export JUPYTER_DEFAULT_PROVISIONER_NAME := ips-encrypted-provisioner
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null)
 
 
-.PHONY: help report html pdf preview release execute verify test unit slow check check-data clean requirements repro browser synthetic hostile bench
+.PHONY: help report html pdf preview release execute verify test unit slow check check-data clean requirements repro browser synthetic hostile bench system-report system-test system-browser
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -33,8 +33,14 @@ $(BIN)/.installed: requirements.txt pyproject.toml
 	@# what is installed, for the input stamp (tools/common.sh): a change clears the execution cache
 	@{ $(BIN)/python --version; $(BIN)/python -m pip freeze --disable-pip-version-check --exclude-editable; } > $@
 
-report: $(BIN)/.installed ## create .venv, install the pinned requirements, build the PDF (if TeX is there) and the HTML
-	@tools/build-pdf.sh || { rc=$$?; [ $$rc -eq 3 ] || exit $$rc; echo "(building the HTML without the PDF)"; }
+# The Debian packages of system-packages.toml: as root, installed if missing; otherwise
+# named with the apt-get line, and make stops (exit status 2) before building anything.
+system-report system-test system-browser: system-%:
+	@command -v $(PYTHON) >/dev/null || { echo "error: $(PYTHON) not found; install Python 3.11 or pass PYTHON=..."; exit 2; }
+	@$(PYTHON) -m reportbuild.system ensure $(if $(filter test,$*),report test,$*)
+
+report: system-report $(BIN)/.installed ## create .venv, install the pinned requirements, build the PDF and the HTML
+	@tools/build-pdf.sh
 	@tools/build-html.sh
 	@. tools/common.sh && pdf="$$pdf_dir/$$("$$bin/python" -c 'from reportbuild.version import pdf_name; print(pdf_name())')" && \
 	  echo "The report:" && echo "  HTML: $$root/$$site/index.html" && { [ ! -f "$$pdf" ] || echo "  PDF:  $$root/$$pdf"; } && \
@@ -46,7 +52,7 @@ check-data: $(BIN)/.installed ## validate the data package (DATA=dir for another
 html: $(BIN)/.installed ## build the HTML with warnings as errors (atomic: a failed build keeps the last good site)
 	@tools/build-html.sh
 
-pdf: $(BIN)/.installed ## build _build/pdf/ips-chronic-pain-report-<version>.pdf through xelatex (another DATA: its own folder)
+pdf: system-report $(BIN)/.installed ## build _build/pdf/ips-chronic-pain-report-<version>.pdf through xelatex (another DATA: its own folder)
 	@tools/build-pdf.sh
 
 preview: $(BIN)/.installed ## serve the book on http://127.0.0.1:8000/ (PORT=) and rebuild the page an author saves
@@ -82,17 +88,16 @@ check: ## everything CI checks on this machine's report: make test with fifty ex
 	HYPOTHESIS_PROFILE=thorough $(MAKE) --no-print-directory test
 	$(MAKE) --no-print-directory slow
 
-test: unit html ## unit tests, the HTML build with warnings as errors, its executed chapters against the record, and the PDF (with TeX)
+test: system-test unit html ## unit tests, the HTML build with warnings as errors, its executed chapters against the record, and the PDF (with TeX)
 	@# each chapter is executed once, by the build; its outputs are compared with the record as nbval does
 	@# (reportbuild/compare.py), and every named number with record/numbers.json. Reviewers run nbval itself: make verify.
 	@. tools/common.sh && $(BIN)/python -m reportbuild.execute "$$cache" --compare
 	$(BIN)/python -m analysis record
 	$(BIN)/python -m pytest -q -p no:cacheprovider tests/test_site.py tests/test_end_to_end.py --site
-	@if . tools/common.sh && have_tex; then tools/build-pdf.sh && $(BIN)/python -m pytest -q -p no:cacheprovider tests/test_pdf.py --pdf; \
-	  else echo "no TeX Live here: the PDF and its checks are skipped (make pdf names the packages)"; fi
+	@tools/build-pdf.sh
+	$(BIN)/python -m pytest -q -p no:cacheprovider tests/test_pdf.py --pdf
 
-browser: $(BIN)/.installed ## open every page of the built site in headless Chromium: errors, images, alt text, axe-core
-	@command -v chromium >/dev/null || { if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null; else echo "install Debian's chromium: sudo apt-get install chromium"; exit 1; fi; }
+browser: system-browser $(BIN)/.installed ## open every page of the built site in headless Chromium: errors, images, alt text, axe-core
 	@test -f _build/html/index.html || tools/build-html.sh
 	$(BIN)/python -m pytest -q -p no:cacheprovider -n $(JOBS) --dist loadgroup tests/test_browser.py --browser
 	@echo "Screenshots: $(abspath _build/screenshots)"

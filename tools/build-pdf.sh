@@ -3,23 +3,11 @@
 # (tools/common.sh): _build/pdf/<name>-<version>.pdf for data/, with the full log
 # in its logs/pdf.log.
 # As root, installs the Debian TeX Live packages it needs if they are missing;
-# otherwise, if they are missing, names them and exits 3 so that `make report`
-# can still build the HTML.
+# otherwise names them and exits 2.
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/common.sh"
-packages="texlive-xetex texlive-latex-extra texlive-fonts-recommended latexmk fonts-freefont-otf"
-
-if ! have_tex; then
-  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-    echo "installing TeX Live: $packages"
-    apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $packages >/dev/null
-  else
-    echo "The PDF needs TeX Live; install it with:" >&2
-    echo "  sudo apt-get install --no-install-recommends $packages" >&2
-    exit 3
-  fi
-fi
+# TeX Live (system-packages.toml, group report): installed as root if missing, else named (exit 2).
+"$bin/python" -m reportbuild.system ensure report
 
 check_data
 name=$("$bin/python" -c "from reportbuild.version import pdf_name; print(pdf_name())")

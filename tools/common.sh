@@ -118,14 +118,6 @@ quietly() {
   "$bin/python" -m reportbuild.buildlog --log "$root/$logs/$name.log" --label "$name" ${QUIET_APPEND:+--append} -- "$@"
 }
 
-# Whether TeX Live and the PDF's fonts are here. The font list is captured, not
-# piped into `grep -q`: under pipefail, grep's early exit would kill fc-list with
-# SIGPIPE and fail the check although the font is installed.
-have_tex() {
-  command -v xelatex >/dev/null && command -v latexmk >/dev/null && command -v fc-list >/dev/null &&
-    [ -n "$(fc-list FreeSerif family)" ]
-}
-
 # Defence in depth for the PDF: TeX runs without shell escape and reads only
 # files below its working folder, by relative name (kpathsea's "paranoid" mode
 # also forbids absolute names and ".."), while the files of the TeX installation
