@@ -1,4 +1,5 @@
 # Build and check the executable report. `make help` lists the targets.
+# The build itself is `python -m reportbuild COMMAND` (reportbuild/__main__.py): these are aliases.
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 .DEFAULT_GOAL := help
@@ -12,13 +13,11 @@ export IPS_REPORT_DATA := $(abspath $(DATA))
 export PYTHONHASHSEED := 0
 # Tests and nbval run one worker per core.
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
-# The chapters' kernels talk over encrypted sockets (analysis/kernel.py): no ipykernel security warning.
-export JUPYTER_DEFAULT_PROVISIONER_NAME := ips-encrypted-provisioner
-# The build date is the commit's unless given: never the wall clock.
-export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null)
+BUILD := $(BIN)/python -m reportbuild
+PYTEST := $(BIN)/python -m pytest -q -p no:cacheprovider
 
-
-.PHONY: help report html pdf preview release execute verify test unit slow check check-data clean requirements repro browser synthetic hostile bench system-report system-test system-browser
+.PHONY: help report html pdf preview release execute verify test unit slow check check-data clean requirements \
+  repro browser synthetic hostile bench system-report system-test system-browser
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -30,8 +29,7 @@ $(BIN)/.installed: requirements.txt pyproject.toml
 	  $(BIN)/python -m pip install --disable-pip-version-check -r requirements.txt > _build/logs/install.log 2>&1 && \
 	  $(BIN)/python -m pip install --disable-pip-version-check --no-deps -e . >> _build/logs/install.log 2>&1 || \
 	  { grep -iE 'error' _build/logs/install.log | tail -20; echo "make: installing failed; the full log is _build/logs/install.log"; exit 1; }
-	@# what is installed, for the input stamp (tools/common.sh): a change clears the execution cache
-	@{ $(BIN)/python --version; $(BIN)/python -m pip freeze --disable-pip-version-check --exclude-editable; } > $@
+	@touch $@
 
 # The Debian packages of system-packages.toml: as root, installed if missing; otherwise
 # named with the apt-get line, and make stops (exit status 2) before building anything.
@@ -40,83 +38,72 @@ system-report system-test system-browser: system-%:
 	@$(PYTHON) -m reportbuild.system ensure $(if $(filter test,$*),report test,$*)
 
 report: system-report $(BIN)/.installed ## create .venv, install the pinned requirements, build the PDF and the HTML
-	@tools/build-pdf.sh
-	@tools/build-html.sh
-	@. tools/common.sh && pdf="$$pdf_dir/$$("$$bin/python" -c 'from reportbuild.version import pdf_name; print(pdf_name())')" && \
-	  echo "The report:" && echo "  HTML: $$root/$$site/index.html" && { [ ! -f "$$pdf" ] || echo "  PDF:  $$root/$$pdf"; } && \
-	  echo "  logs: $$root/$$logs/"
+	@$(BUILD) report
+
+html: $(BIN)/.installed ## build the HTML with warnings as errors (a failed build keeps the last good site)
+	@$(BUILD) html
+
+pdf: system-report $(BIN)/.installed ## build _build/pdf/ips-chronic-pain-report-<version>.pdf through xelatex
+	@$(BUILD) pdf
+
+preview: $(BIN)/.installed ## serve the book on http://127.0.0.1:8000/ (PORT=) and rebuild the page an author saves
+	@$(BUILD) preview
 
 check-data: $(BIN)/.installed ## validate the data package (DATA=dir for another one)
 	$(BIN)/python -m analysis check-data
 
-html: $(BIN)/.installed ## build the HTML with warnings as errors (atomic: a failed build keeps the last good site)
-	@tools/build-html.sh
-
-pdf: system-report $(BIN)/.installed ## build _build/pdf/ips-chronic-pain-report-<version>.pdf through xelatex (another DATA: its own folder)
-	@tools/build-pdf.sh
-
-preview: $(BIN)/.installed ## serve the book on http://127.0.0.1:8000/ (PORT=) and rebuild the page an author saves
-	tools/preview.sh
-
 release: $(BIN)/.installed ## write dist/<version>/ from what is committed: site, PDF, notebooks, data, build-info.json, SHA256SUMS
 	@[ "$(IPS_REPORT_DATA)" = "$(abspath data)" ] || { echo "error: a release is made from the committed data/ only (drop DATA=)"; exit 1; }
 	$(BIN)/python -m reportbuild.release --check
-	tools/build-pdf.sh
-	tools/build-html.sh
+	$(BUILD) report
 	$(BIN)/python -m reportbuild.release
 
 execute: $(BIN)/.installed ## execute the chapters into record/ (notebooks with outputs, stamped with their source) and write record/numbers.json
-	$(BIN)/python -m reportbuild.notebooks execute
-	$(BIN)/python -m analysis record --write
+	$(BUILD) execute
 
 verify: $(BIN)/.installed ## re-execute the chapters and compare with the published record: outputs (nbval) and named numbers
-	@# both checks run, so that a moved number is named even when nbval has already failed
-	@# nbval's report goes to the data directory's build folder (_build/nbval.xml for data/, which a release certifies)
-	build=$$(. tools/common.sh && echo "$$build"); mkdir -p "$$build"; \
-	$(BIN)/python -m reportbuild.notebooks check; \
-	nbval=0; $(BIN)/python -m pytest -q -p no:cacheprovider -n $(JOBS) --dist loadfile --nbval --junitxml="$$build/nbval.xml" record/*.ipynb || nbval=$$?; \
-	  $(BIN)/python -m analysis record || { echo "make verify: named numbers differ from the published record (above)"; exit 1; }; \
-	  [ $$nbval -eq 0 ] || { echo "make verify: chapter outputs differ from the published record (nbval, above)"; exit $$nbval; }
+	$(BUILD) verify
 
 unit: $(BIN)/.installed ## run the unit tests but the slow ones (JOBS at once, default one per core)
-	$(BIN)/python -m pytest -q -p no:cacheprovider -n $(JOBS) --dist worksteal -m "not slow" tests
+	$(PYTEST) -n $(JOBS) --dist worksteal -m "not slow" tests
 
-slow: $(BIN)/.installed ## the slow unit tests: small books built by the build scripts, a chapter re-executed under nbval
-	$(BIN)/python -m pytest -q -p no:cacheprovider -n $(JOBS) --dist worksteal -m slow tests
+slow: $(BIN)/.installed ## the slow unit tests: small books built by the build, a chapter re-executed under nbval
+	$(PYTEST) -n $(JOBS) --dist worksteal -m slow tests
 
 check: ## everything CI checks on this machine's report: make test with fifty examples per property test, then make slow
 	HYPOTHESIS_PROFILE=thorough $(MAKE) --no-print-directory test
 	$(MAKE) --no-print-directory slow
 
-test: system-test unit html ## unit tests, the HTML build with warnings as errors, its executed chapters against the record, and the PDF (with TeX)
-	@# each chapter is executed once, by the build; its outputs are compared with the record as nbval does
-	@# (reportbuild/compare.py), and every named number with record/numbers.json. Reviewers run nbval itself: make verify.
-	@. tools/common.sh && $(BIN)/python -m reportbuild.execute "$$cache" --compare
+test: system-test unit ## unit tests, the HTML build with warnings as errors, its executed chapters against the record, and the PDF
+	@$(BUILD) html
+	@# each chapter is executed once, by the build, and compared with the record as nbval compares
+	@# (reportbuild/compare.py); reviewers run nbval itself: make verify
+	$(BUILD) compare
 	$(BIN)/python -m analysis record
-	$(BIN)/python -m pytest -q -p no:cacheprovider tests/test_site.py tests/test_end_to_end.py --site
-	@tools/build-pdf.sh
-	$(BIN)/python -m pytest -q -p no:cacheprovider tests/test_pdf.py --pdf
+	$(PYTEST) tests/test_site.py tests/test_end_to_end.py --site
+	@$(BUILD) pdf
+	$(PYTEST) tests/test_pdf.py --pdf
 
 browser: system-browser $(BIN)/.installed ## open every page of the built site in headless Chromium: errors, images, alt text, axe-core
-	@test -f _build/html/index.html || tools/build-html.sh
-	$(BIN)/python -m pytest -q -p no:cacheprovider -n $(JOBS) --dist loadgroup tests/test_browser.py --browser
+	@test -f _build/html/index.html || $(BUILD) html
+	$(PYTEST) -n $(JOBS) --dist loadgroup tests/test_browser.py --browser
 	@echo "Screenshots: $(abspath _build/screenshots)"
 
 synthetic: $(BIN)/.installed ## build the whole report from a synthetic cohort of 1,000 into _build/synthetic/ (never data/)
-	@# the cohort is seeded, so regenerating it keeps the synthetic build's cache valid
+	@# the cohort is seeded, so regenerating it keeps the synthetic build's results current
 	rm -rf _build/synthetic/data
 	$(BIN)/python -m analysis.synthetic _build/synthetic/data --n 1000
-	IPS_REPORT_DATA=$(abspath _build/synthetic/data) tools/build-html.sh
-	$(BIN)/python -m pytest -q -p no:cacheprovider tests/test_synthetic.py --synthetic-site
+	$(BUILD) html --data _build/synthetic/data
+	$(PYTEST) tests/test_synthetic.py --synthetic-site
 
 hostile: $(BIN)/.installed ## build the report (HTML and PDF) from data full of markup, roles, math and TeX: shown as text
-	$(BIN)/python -m pytest -q -p no:cacheprovider tests/test_hostile.py --hostile
+	$(PYTEST) tests/test_hostile.py --hostile
 
-bench: $(BIN)/.installed ## time the builds, the preview and the tests against their floors (median of RUNS=3) into bench/results.md
+bench: $(BIN)/.installed ## time the builds, the preview and the tests (median of RUNS=3) into bench/results.md
 	$(BIN)/python bench/run.py --runs $(or $(RUNS),3)
 
-repro: $(BIN)/.installed ## build twice from scratch and compare: identical HTML trees and PDF text
-	$(BIN)/python -m pytest -q -p no:cacheprovider tests/test_reproducible.py --repro
+repro: $(BIN)/.installed ## build twice from two copies of the source in different folders and compare every file
+	$(PYTEST) tests/test_reproducible.py --repro
 
 # pip-compile pins for the Python it runs under, so it runs under the oldest one
 # supported (Debian 12's 3.11.2): every pin then installs there and on newer ones.

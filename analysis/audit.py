@@ -48,6 +48,8 @@ def _dates(series: pd.Series) -> pd.Series:
 #: HSCL-25 items per subscale, each scored as a whole number from 1 to 4 (Derogatis et al. 1974).
 HSCL_ITEMS = {"anxiety": 10, "depression": 15}
 HSCL_ITEM_RANGE = (1, 4)
+#: How the HSCL-25 check's rows begin (:func:`hscl_total_check`).
+HSCL_TOTAL_CHECK = "HSCL-25 total attainable from the printed subscale means"
 
 
 def _rounds_to(value: Fraction, printed: float, decimals: int = 1) -> bool:
@@ -91,7 +93,7 @@ def hscl_total_check(clinical: pd.DataFrame) -> pd.DataFrame:
     expected = pd.Series(["one of " + ", ".join(f"{t:.1f}" for t in ts) if ts else "none (the means cannot both occur)"
                           for ts in attainable], index=complete.index)
     ok = pd.Series([round(float(t), 1) in ts for t, ts in zip(complete["hscl_total"], attainable)], index=complete.index)
-    return _rows("HSCL-25 total attainable from the printed subscale means (25 items scored 1-4, none missing)",
+    return _rows(HSCL_TOTAL_CHECK + " (25 items scored 1-4, none missing)",
                  complete["participant"], expected, complete["hscl_total"].map("{:.1f}".format), ok, "E07")
 
 

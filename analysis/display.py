@@ -171,6 +171,36 @@ def plain_text_table(payload: dict[str, Any]) -> str:
     return "\n".join(text)
 
 
+class Table:
+    """A table ready to show: its structured output (:func:`table_payload`), made once with the results;
+    showing it needs no pandas. ``len()`` is its number of body rows."""
+
+    def __init__(self, payload: dict[str, Any]):
+        self.payload = payload
+
+    @classmethod
+    def of(cls, header: list[str], rows: list[list[Any]], stub: int = 1) -> "Table":
+        """A table from plain rows (the first ``stub`` columns label the rows)."""
+        cells = [[plain(c) for c in row] for row in rows]
+        numeric = [j >= stub and bool(cells) and all(is_number(r[j]) for r in cells) for j in range(len(header))]
+        return cls({"header": [plain(h) for h in header], "rows": cells, "numeric": numeric, "stub": stub})
+
+    def __len__(self) -> int:
+        return len(self.payload["rows"])
+
+    def column(self, name: str) -> list:
+        """The cells of one column, by its header (labels included)."""
+        j = self.payload["header"].index(name)
+        return [row[j] for row in self.payload["rows"]]
+
+    def cell(self, row: str, column: str):
+        """The cell of the row labelled ``row`` (in its first column) under the header ``column``."""
+        return next(r for r in self.payload["rows"] if r[0] == row)[self.payload["header"].index(column)]
+
+    def _repr_mimebundle_(self, include=None, exclude=None) -> dict[str, Any]:
+        return {MIME_TABLE: self.payload, "text/plain": plain_text_table(self.payload)}
+
+
 class Quotations:
     """Quotations, each with its attribution, in the order given."""
 

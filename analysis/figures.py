@@ -324,20 +324,6 @@ def employment_comparison(rows: pd.DataFrame) -> Figure:
     return fig
 
 
-def flow_steps(numbers: dict) -> tuple[list[tuple[str, int]], list[tuple[str, int]]]:
-    """The flow diagram's boxes from the registry of numbers: (steps, branches) of (label, count)."""
-    def n(key):
-        return numbers[key].value
-
-    steps = [("invited (consecutive patients)", n("n_invited")),
-             ("included (declined: %d)" % n("n_declined"), n("n_participants")),
-             ("interviewed about %d months after inclusion\n(drop-outs: %d)"
-              % (n("interview_timing_months"), n("n_dropouts")), n("n_participants"))]
-    branches = [("extended follow-up\n(employment specialist)", n("n_extended_followup")),
-                ("first period only\n(clinicians after IPS)", n("n_clinicians_only"))]
-    return steps, branches
-
-
 @reads("sample", "participants", "ips_timeline")
 @styled
 def flow_diagram(steps: list[tuple[str, int]], branches: list[tuple[str, int]]) -> Figure:

@@ -9,11 +9,11 @@ invalidates or overwrites another::
                                                     as `make synthetic` does)
     any other DIR      -> _build/data-<name>-<hash of its path>/
 
-A build folder holds the published site (``html/``), the PDF (``pdf/``), the
-Sphinx work folders (``.work/``, ``.work-latex/``), the jupyter cache
-(``.jupyter_cache/``), the preview (``.preview/``), the logs (``logs/``), the
-input stamp, the build's configuration and a lock. The build scripts read these
-names from ``python -m analysis.paths --shell``.
+A build folder holds the results computed once (``results.pickle``), the
+published site (``html/``), the PDF (``pdf/``), the Sphinx work folders
+(``.work/``, ``.work-latex/``), the jupyter cache (``.jupyter_cache/``), the
+preview (``.preview/``), the logs (``logs/``), the build's configuration and a
+lock (:mod:`reportbuild.build`).
 """
 
 from __future__ import annotations
@@ -21,9 +21,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import shlex
-import sys
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -78,11 +76,11 @@ class BuildPaths:
     preview: Path
     logs: Path
     screenshots: Path
-    inputs_stamp: Path
     config: Path
     lock: Path
     executions: Path
     nbval: Path
+    results: Path
 
     @property
     def work_html(self) -> Path:
@@ -97,25 +95,6 @@ def build_paths(data: Path | None = None) -> BuildPaths:
     build = build_dir(data)
     return BuildPaths(build=build, site=build / "html", pdf_dir=build / "pdf", work=build / ".work",
                       work_latex=build / ".work-latex", cache=build / ".jupyter_cache", preview=build / ".preview",
-                      logs=build / "logs", screenshots=build / "screenshots", inputs_stamp=build / ".inputs.json",
-                      config=build / ".config.yml", lock=build / ".lock", executions=build / "executions.json",
-                      nbval=build / "nbval.xml")
-
-
-def _shell(paths: BuildPaths) -> str:
-    """The build paths as shell assignments, relative to the project root where inside it."""
-    def rel(path: Path) -> str:
-        try:
-            return str(path.relative_to(PROJECT_ROOT))
-        except ValueError:
-            return str(path)
-
-    values = {f.name: rel(getattr(paths, f.name)) for f in fields(paths)}
-    values |= {"work_html": rel(paths.work_html), "work_pdf": rel(paths.work_pdf)}
-    return "\n".join(f"{name}={shlex.quote(value)}" for name, value in values.items())
-
-
-if __name__ == "__main__":
-    if sys.argv[1:] != ["--shell"]:
-        sys.exit("usage: python -m analysis.paths --shell   (the build paths of $IPS_REPORT_DATA, for tools/common.sh)")
-    print(_shell(build_paths()))
+                      logs=build / "logs", screenshots=build / "screenshots", config=build / ".config.yml",
+                      lock=build / ".lock", executions=build / "executions.json", nbval=build / "nbval.xml",
+                      results=build / "results.pickle")

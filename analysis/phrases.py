@@ -5,8 +5,8 @@ from another data directory says what its own data show: "nobody had started a
 job by three months" only when nobody had, "very uncertain" only when the
 interval is wide, "she" only for a participant recorded as female.
 
-:func:`build` takes a :class:`analysis.report.Report` (any object with its
-``numbers``, ``data``, ``months`` and ``cutoff``) and returns ``{key: text}``;
+:func:`build` takes the results being computed (:mod:`analysis.outputs`: an object with
+``numbers``, ``data``, ``months``, ``cutoff``, ``checks`` and ``verified``) and returns ``{key: text}``;
 :func:`counted` likewise the qualitative chapter's counts in words (and needs ``links``).
 """
 
@@ -144,8 +144,8 @@ def build(report) -> dict[str, str]:
         + (", which the footnote cannot explain" if longer else ""))
 
     # Clinical characteristics
-    checks = audit.hscl_total_check(report.data["clinical"])
-    misfit = checks[checks["verdict"] == "inconsistent"]
+    checks = report.checks
+    misfit = checks[checks["check"].str.startswith(audit.HSCL_TOTAL_CHECK) & (checks["verdict"] == "inconsistent")]
     errata = sorted(set(misfit["erratum"]) - {""})
     words["hscl_misfit_clause"] = (
         "Every participant's HSCL-25 total fits their own subscales" if misfit.empty else
@@ -195,7 +195,7 @@ def build(report) -> dict[str, str]:
     words["readings_applied"] = ("so far none" if readings == 0 else
                                  f"so far only {in_words(readings)} {plural(readings, 'value')}" if readings < 3 else
                                  f"so far {in_words(readings)} values")
-    table = verification.verify(report.data["published_numbers"], report.numbers, report.data)
+    table = report.verified
     differing = table[table["status"] == verification.DIFFERS]
     explained = int(differing["explanation"].str.contains(r"\berratum E\d+", regex=True).sum())
     k = len(differing)
@@ -210,6 +210,11 @@ def build(report) -> dict[str, str]:
 #: Counts the article writes in words out of the sample ("seven of eight").
 COUNTS_OF_SAMPLE = ("n_positive_experience", "n_no_interference", "n_job_search_positive",
                     "n_education_challenge", "n_short_duration_challenge", "n_quoted_participants")
+
+
+#: The keys :func:`counted` returns (the qualitative chapter glues them all).
+COUNTED = tuple(f"{key}_words" for key in COUNTS_OF_SAMPLE + ("n_helpful_aspects", "n_challenges", "n_themes")) + (
+    "employed_participants", "unquoted_participants", "dropout_participants")
 
 
 def counted(report) -> dict[str, str]:

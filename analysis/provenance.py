@@ -35,20 +35,22 @@ def function_name(function: Callable) -> str:
     return f"{function.__module__}.{function.__qualname__}"
 
 
-def made_by(function: Callable, directory: Path | str | None = None) -> dict[str, Any]:
+def made_by(function: Callable, directory: Path | str | None = None, descriptor: dict | None = None) -> dict[str, Any]:
     """The provenance of an output: ``{"function": name, "data": [file, ...]}``.
 
     Files are named as ``<data directory's name>/<resource path>`` (``data/clinical.csv``),
-    in the order the function declares them.
+    in the order the function declares them. ``descriptor``: the data package's, already read.
     """
     function = getattr(function, "__func__", function)
     declared = getattr(function, "reads", None)
     if declared is None:
         raise ValueError(f"{function_name(function)} does not declare what it reads (analysis.provenance.reads)")
-    from .data import schema  # pandas, loaded only when a provenance line is made
-
     folder = Path(directory).resolve() if directory is not None else data_dir()
-    paths = {r["name"]: r["path"] for r in schema(folder)["resources"]}
+    if descriptor is None:
+        from .data import schema  # pandas, loaded only when a provenance line is made
+
+        descriptor = schema(folder)
+    paths = {r["name"]: r["path"] for r in descriptor["resources"]}
     files = []
     for name in declared:
         if name == EVERYTHING:

@@ -9,32 +9,13 @@ verification appendix compares it with ``published_numbers.csv``, and
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import pandas as pd
 
 from . import audit, clinical, employment, qualitative, verification
 from .data import load_all
-
-@dataclass(frozen=True)
-class Number:
-    key: str
-    value: int | float
-    unit: str
-    fmt: str
-    source: str
-    printed: str | None = None
-    #: "recomputed" when derived from participant-level data or dates, else "transcribed" (see analysis.verification)
-    basis: str = "transcribed"
-
-    @property
-    def text(self) -> str:
-        return format(self.value, self.fmt)
-
-    def as_dict(self) -> dict:
-        return asdict(self) | {"text": self.text}
-
+from .number import Number
 
 def _plain(value, fmt: str) -> int | float:
     """A plain Python int (for counts, format 'd') or float (glue cannot format NumPy scalars)."""
@@ -155,8 +136,7 @@ def _employment_numbers(b: _Builder, data) -> None:
           "participants", "d", employment.duration_check)
 
 
-def _audit_numbers(b: _Builder, data) -> None:
-    checks = audit.run_all(data, read_timeline(data), followup_months(data))
+def _audit_numbers(b: _Builder, data, checks: pd.DataFrame) -> None:
     b.add("n_audit_checks", len(checks), "checks", "d", audit.run_all)
     b.add("n_audit_inconsistent", int((checks["verdict"] == "inconsistent").sum()), "checks", "d", audit.run_all)
     b.add("n_interview_samples", len(audit.interview_length_check(data["sample"])[1]), "samples", "d",
@@ -190,16 +170,27 @@ def _literature_numbers(b: _Builder, data) -> None:
 def build(directory: Path | str | None = None, data: dict[str, pd.DataFrame] | None = None) -> dict[str, Number]:
     """Every named number of the report, computed from the data package."""
     data = load_all(directory) if data is None else data
+    return build_with_verification(data)[0]
+
+
+def build_with_verification(data: dict[str, pd.DataFrame], checks: pd.DataFrame | None = None
+                            ) -> tuple[dict[str, Number], pd.DataFrame]:
+    """Every named number, and the verification of every printed number it is compared with
+    (:func:`analysis.verification.verify`); ``checks``: the audit, if already run."""
+    if checks is None:
+        checks = audit.run_all(data, read_timeline(data), followup_months(data))
     b = _Builder()
     _sample_numbers(b, data)
     _clinical_numbers(b, data)
     _employment_numbers(b, data)
-    _audit_numbers(b, data)
+    _audit_numbers(b, data, checks)
     _qualitative_numbers(b, data)
     _literature_numbers(b, data)
     base = dict(b.numbers)
-    for key, count in verification.summary(verification.verify(data["published_numbers"], base, data)).items():
+    verified = verification.verify(data["published_numbers"], base, data)
+    for key, count in verification.summary(verified).items():
         b.add(key, count, "printed numbers", "d", verification.verify)
     printed = (data["published_numbers"].dropna(subset=["registry_key"]).drop_duplicates("registry_key")
                .set_index("registry_key")["printed"])
-    return {k: Number(n.key, n.value, n.unit, n.fmt, n.source, printed.get(k), n.basis) for k, n in b.numbers.items()}
+    numbers = {k: Number(n.key, n.value, n.unit, n.fmt, n.source, printed.get(k), n.basis) for k, n in b.numbers.items()}
+    return numbers, verified

@@ -1,21 +1,19 @@
-"""What a chapter needs, computed once: the data, the registry and every figure and table.
+"""What a chapter calls: the report's results (:mod:`analysis.results`), read, never recomputed.
 
 A chapter starts with ``r = Report.load()`` and then only calls and displays:
 ``r.glue([...])`` glues registry numbers for the prose, ``r.table_1()`` returns
-a table, ``r.employment_timeline()`` a figure.
+a table, ``r.employment_timeline()`` draws a figure from the inputs computed
+for it. Everything was computed once per build, before the chapters run.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from functools import cached_property
 from pathlib import Path
+from typing import Any
 
-import pandas as pd
-
-from . import audit, clinical, display, employment, phrases, qualitative, registry, tables, verification
+from . import display, results as results_file
 from .provenance import made_by
-from .data import load_all, schema
+from .results import Results
 
 
 class _OnFirstUse:
@@ -32,27 +30,37 @@ class _OnFirstUse:
 
 figures = _OnFirstUse(".figures")
 
-#: The x-axis range of each Table 1 measure in figures (its scale range).
-SCALES = {"odi": (0, 100), "pain_intensity": (0, 10), "pain_bothersomeness": (0, 10),
-          "health_thermometer": (0, 100), "hscl_total": (1, 4), "hscl_anxiety": (1, 4), "hscl_depression": (1, 4)}
 
-
-@dataclass
 class Report:
-    data: dict[str, pd.DataFrame]
-    directory: Path | None = None
-    glued: list[str] = field(default_factory=list)
+    """The results of one data directory, as a chapter shows them."""
+
+    def __init__(self, results: Results | dict[str, Any], directory: Path | None = None):
+        if not isinstance(results, Results):  # frames already loaded (a test): compute from them
+            results = results_file.compute(directory, data=results)
+        self.results, self.numbers, self.prose_words = results, results.numbers, results.words
+
+    @property
+    def data(self) -> dict[str, Any]:
+        """The validated frames (read from the results file when first used)."""
+        return self.results.data
+
+    @property
+    def directory(self) -> Path:
+        return self.results.directory
+
+    def __getattr__(self, name: str):
+        """What the figures are drawn from (``timeline``, ``status``, ``links``, ...), when first used."""
+        derived = self.__dict__["results"].derived if "results" in self.__dict__ else {}
+        if name in derived:
+            return derived[name]
+        raise AttributeError(name)
 
     @classmethod
     def load(cls, directory: Path | str | None = None) -> "Report":
-        return cls(load_all(directory), Path(directory) if directory else None)
+        return cls(results_file.load(directory))
 
-    # --- numbers -------------------------------------------------------------
-    @cached_property
-    def numbers(self) -> dict[str, registry.Number]:
-        return registry.build(data=self.data)
-
-    def glue(self, keys: list[str]) -> pd.DataFrame:
+    # --- numbers and words for the prose ------------------------------------------
+    def glue(self, keys: list[str]) -> display.Table:
         """Glue registry numbers (plain Python values) for the prose; returns what was glued.
 
         The returned table is the cell's visible output, so nbval compares every
@@ -62,166 +70,112 @@ class Report:
 
         for key in keys:
             glue(key, self.numbers[key].value, display=False)
-        self.glued += keys
-        return pd.DataFrame({"value": [self.numbers[k].value for k in keys],
-                             "text": [self.numbers[k].text for k in keys]}, index=pd.Index(keys, name="key"))
+        return display.Table.of(["key", "value", "text"], [[k, repr(self.numbers[k].value), self.numbers[k].text]
+                                                           for k in keys])
 
-    def glue_text(self, key: str, text: str) -> str:
-        """Glue a computed string (for example a count in words)."""
-        from myst_nb import glue
-
-        glue(key, text, display=False)
-        return text
-
-    @cached_property
-    def prose_words(self) -> dict[str, str]:
-        """Every data-dependent phrase of the prose (:mod:`analysis.phrases`), computed once."""
-        return phrases.build(self)
-
-    def glue_phrases(self, keys: list[str]) -> pd.DataFrame:
+    def glue_phrases(self, keys: list[str]) -> display.Table:
         """Glue the data-dependent words of the prose; returns them."""
         return self._glue_texts({key: self.prose_words[key] for key in keys})
 
-    def _glue_texts(self, words: dict[str, str]) -> pd.DataFrame:
+    def glue_words(self) -> display.Table:
+        """Counts the article writes in words ('seven of eight') and lists of participants, glued as text."""
+        from .phrases import COUNTED
+
+        return self._glue_texts({key: self.prose_words[key] for key in COUNTED})
+
+    def _glue_texts(self, words: dict[str, str]) -> display.Table:
+        from myst_nb import glue
+
         for key, text in words.items():
-            self.glue_text(key, text)
-        return phrases.as_table(words)
+            glue(key, text, display=False)
+        return display.Table.of(["key", "text"], [[key, text] for key, text in words.items()])
 
-    # --- derived data --------------------------------------------------------
-    @cached_property
-    def timeline(self) -> pd.DataFrame:
-        return registry.read_timeline(self.data)
+    # --- tables (computed with the results) ---------------------------------------
+    def table_1(self):
+        return self.results.tables["table_1"]
 
-    @cached_property
-    def months(self) -> list[int]:
-        return registry.followup_months(self.data)
+    def descriptives(self):
+        return self.results.tables["descriptives"]
 
-    @cached_property
-    def status(self) -> pd.DataFrame:
-        return employment.employment_status(self.timeline, self.months)
+    def band_counts(self):
+        return self.results.tables["band_counts"]
 
-    @property
-    def cutoff(self) -> float:
-        return float(self.data["literature"].loc["hscl25_caseness", "value"])
+    def instruments(self):
+        return self.results.tables["instruments"]
 
-    @cached_property
-    def links(self) -> pd.DataFrame:
-        """Each participant's clinical values, employment and quotations (analysis.qualitative)."""
-        return qualitative.participant_links(self.data["participants"], self.data["clinical"], self.status,
-                                             self.data["quotes"], self.data["themes"], self.cutoff)
+    def ips_principles(self):
+        return self.results.tables["ips_principles"]
 
-    # --- tables --------------------------------------------------------------
-    def made_by(self, function) -> dict:
-        """How an output was made: ``function`` and the files of this report's data it declares."""
-        return made_by(function, self.directory)
+    def table_2(self):
+        return self.results.tables["table_2"]
 
-    def _table(self, function, *args):
-        """A table of :mod:`analysis.tables`, with how it was made."""
-        return function(*args, source=self.made_by(function))
+    def employment_status(self):
+        return self.results.tables["employment_status"]
 
-    def table_1(self) -> pd.DataFrame:
-        table = tables.paged(tables.table_1(self.data["clinical"]), source="clinical.csv")
-        return tables.shown(table, notes=[tables.measure_legend(list(clinical.MEASURES)),
-                                          "A dash: a value the article does not give (erratum E01)."],
-                            source=self.made_by(tables.table_1))
+    def confidence_intervals(self):
+        return self.results.tables["confidence_intervals"]
 
-    def descriptives(self) -> pd.DataFrame:
-        return tables.shown(tables.descriptives(clinical.describe(self.data["clinical"])), group="Scale",
-                            notes=["SD: standard deviation (n − 1). Missing values are left out of every statistic."],
-                            source=self.made_by(tables.descriptives))
+    def errata(self):
+        return self.results.tables["errata"]
 
-    def band_counts(self) -> pd.DataFrame:
-        return self._table(tables.band_counts, self.data["clinical"], self.data["literature"], clinical.BANDS_FOR,
-                           SCALES)
-
-    def instruments(self) -> pd.DataFrame:
-        fields = next(r for r in schema(self.directory)["resources"] if r["name"] == "clinical")["schema"]["fields"]
-        return tables.shown(tables.instruments(fields, self.data["literature"], clinical.BANDS_FOR),
-                            source=self.made_by(tables.instruments))
-
-    def ips_principles(self) -> pd.DataFrame:
-        return self._table(tables.ips_principles, self.data["ips_principles"])
-
-    def table_2(self) -> pd.DataFrame:
-        table = tables.table_2(self.timeline, employment.duration_check(self.timeline), self.data["ips_timeline"])
-        return tables.shown(tables.paged(table, source="ips_timeline.csv"), notes=tables.TABLE_2_NOTES,
-                            source=self.made_by(tables.table_2))
-
-    def employment_status(self) -> pd.DataFrame:
-        labels = dict(zip(self.data["followups"]["month"].astype(int), self.data["followups"]["label"]))
-        return self._table(tables.employment_status, self.status, labels)
-
-    def confidence_intervals(self) -> pd.DataFrame:
-        return self._table(tables.confidence_intervals, int(self.status[12].sum()), len(self.status))
-
-    def errata(self) -> pd.DataFrame:
-        return tables.shown(tables.errata(self.data["errata"]), group="Erratum", source=self.made_by(tables.errata))
-
-    def audit(self) -> pd.DataFrame:
+    def audit(self):
         """Every consistency check, grouped under the check's description (written once)."""
-        return self._table(tables.audit, audit.summarised(audit.run_all(self.data, self.timeline, self.months)))
+        return self.results.tables["audit"]
 
-    def pain_conditions(self) -> pd.DataFrame:
-        return self._table(tables.pain_conditions, self.data["pain_conditions"])
+    def pain_conditions(self):
+        return self.results.tables["pain_conditions"]
 
-    def themes(self, columns: tuple[str, ...] = ("title",)) -> pd.DataFrame:
-        return self._table(tables.themes, self.data["themes"], columns)
+    def themes(self):
+        return self.results.tables["themes"]
 
-    def verification(self) -> pd.DataFrame:
-        checked = verification.verify(self.data["published_numbers"], self.numbers, self.data)
-        return self._table(tables.verification, verification.for_reviewers(checked))
+    def verification(self):
+        return self.results.tables["verification"]
 
-    def data_dictionary(self) -> dict[str, pd.DataFrame]:
-        return {r["name"]: tables.shown(tables.data_dictionary(r), keys=["Field"], source=self.made_by(tables.data_dictionary))
-                for r in schema(self.directory)["resources"]}
+    def data_dictionary(self) -> dict:
+        return self.results.tables["data_dictionary"]
 
-    # --- qualitative -----------------------------------------------------------
+    def findings(self, kind: str):
+        return self.results.tables[f"findings:{kind}"]
+
+    def participant_links(self):
+        return self.results.tables["participant_links"]
+
+    def interview_guide(self):
+        return self.results.tables["interview_guide"]
+
+    def coreq(self):
+        return self.results.tables["coreq"]
+
+    def package_versions(self):
+        """Python and the version of each package the report depends on."""
+        return self.results.tables["package_versions"]
+
+    def certificate_summary(self):
+        """What a release's certificate says of the numbers."""
+        return self.results.tables["certificate_summary"]
+
+    # --- qualitative -----------------------------------------------------------------
     def quotes(self, subtheme: str) -> display.Quotations:
         """The subtheme's quotations, attributed, in the article's order (shown as text, never markup)."""
-        rows = self.data["quotes"][self.data["quotes"]["subtheme"] == subtheme]
-        return display.Quotations(list(rows["text"]), list(rows["participant"]))
+        return self.results.quotes.get(subtheme, display.Quotations([], []))
 
-    def subthemes(self, theme: str) -> pd.DataFrame:
-        rows = self.data["subthemes"][self.data["subthemes"]["theme"] == theme]
-        return rows.set_index("subtheme")
+    # --- figures, drawn from their computed inputs -----------------------------------
+    def _figure(self, name: str):
+        function = getattr(figures, name)
+        return figures.Shown(function(*self.results.derived["figures"][name]),
+                             made_by(function, self.directory, self.results.schema))
 
-    def findings(self, kind: str) -> pd.DataFrame:
-        return self._table(tables.findings, qualitative.findings_of(self.data["findings"], kind))
+    def quote_matrix(self):
+        return self._figure("quote_matrix")
 
-    def participant_links(self) -> pd.DataFrame:
-        return self._table(tables.participant_links, self.links, self.cutoff)
+    def clinical_profile(self):
+        return self._figure("clinical_profile")
 
-    def interview_guide(self) -> pd.DataFrame:
-        return self._table(tables.interview_guide, self.data["interview_guide"])
+    def employment_timeline(self):
+        return self._figure("employment_timeline")
 
-    def coreq(self) -> pd.DataFrame:
-        return self._table(tables.coreq, self.data["coreq"])
+    def employment_comparison(self):
+        return self._figure("employment_comparison")
 
-    def glue_words(self) -> pd.DataFrame:
-        """Counts the article writes in words ('seven of eight') and lists of participants, glued as text."""
-        return self._glue_texts(phrases.counted(self))
-
-    # --- figures -------------------------------------------------------------
-    def _shown(self, function, *args) -> figures.Shown:
-        return figures.Shown(function(*args), self.made_by(function))
-
-    def quote_matrix(self) -> figures.Shown:
-        matrix = qualitative.quote_matrix(self.data["quotes"], self.data["participants"], self.data["themes"])
-        if len(matrix) > figures.MAX_INDIVIDUALS:  # a large cohort: only the participants who are quoted
-            matrix = matrix[matrix.sum(axis=1) > 0]
-        return self._shown(figures.quote_matrix, matrix, list(self.data["themes"].sort_values("number")["title"]))
-
-    def clinical_profile(self) -> figures.Shown:
-        return self._shown(figures.clinical_profile, self.data["clinical"], self.data["literature"], self.cutoff,
-                           clinical.BANDS_FOR, SCALES)
-
-    def employment_timeline(self) -> figures.Shown:
-        dropouts = set(self.data["participants"].loc[self.data["participants"]["dropped_out"], "participant"])
-        return self._shown(figures.employment_timeline, self.timeline, self.status, self.months, dropouts)
-
-    def employment_comparison(self) -> figures.Shown:
-        k, n = int(self.status[12].sum()), len(self.status)
-        return self._shown(figures.employment_comparison, employment.comparison_rows(k, n, self.data["literature"]))
-
-    def flow_diagram(self) -> figures.Shown:
-        return self._shown(figures.flow_diagram, *figures.flow_steps(self.numbers))
+    def flow_diagram(self):
+        return self._figure("flow_diagram")

@@ -26,9 +26,12 @@ class ReportTable(pd.DataFrame):
     def _constructor(self):
         return ReportTable
 
+    def frozen(self) -> display.Table:
+        """The table as it is shown (:class:`analysis.display.Table`), made once."""
+        return display.Table(display.table_payload(self, missing=DASH, **self.attrs.get("display", {})))
+
     def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
-        payload = display.table_payload(self, missing=DASH, **self.attrs.get("display", {}))
-        return {display.MIME_TABLE: payload, "text/plain": display.plain_text_table(payload)}
+        return self.frozen()._repr_mimebundle_()
 
     def _repr_html_(self) -> None:
         return None

@@ -123,6 +123,18 @@ def summary(table: pd.DataFrame) -> dict[str, int]:
             "n_basis_inferred": int(basis.get(INFERRED, 0))}
 
 
+def summary_text(summary: dict[str, int]) -> str:
+    """What the numbers' summary says (:func:`summary`): shown in the status appendix and a release's certificate."""
+    from .wording import verb
+
+    return (f"{summary['n_reproduced']} of {summary['n_published']} numbers the article prints about its "
+            f"own study are reproduced ({summary['n_basis_recomputed']} recomputed from participant-level data "
+            f"or dates, {summary['n_basis_transcribed']} against another transcription, "
+            f"{summary['n_basis_inferred']} resting on an erratum's reading); {summary['n_differs']} "
+            f"{verb(summary['n_differs'], 'differs', 'differ')} and {summary['n_not_computable']} cannot be computed "
+            "from the published data.")
+
+
 def for_reviewers(table: pd.DataFrame) -> pd.DataFrame:
     """The table in the order a reviewer reads it: differing, then not computable, then reproduced."""
     order = {s: i for i, s in enumerate(STATUSES)}

@@ -3,6 +3,5 @@
 The version stamp from git, the Sphinx pieces that render the analysis package's
 outputs and the article, execution of the chapters into the published record,
 the release and its certificate, the live preview. It imports ``analysis``;
-``analysis`` never imports it, and a chapter's kernel needs none of it but the
-environment page's package list (:mod:`reportbuild.status`).
+``analysis`` never imports it, and a chapter's kernel needs none of it.
 """

@@ -23,9 +23,7 @@ from pathlib import Path
 
 import yaml
 
-from analysis import display, registry, verification
-from analysis.wording import verb
-from analysis.data import load_all
+from analysis import results, verification
 from analysis.paths import PROJECT_ROOT, build_paths
 
 SPEC = "https://codecheck.org.uk/spec/config/2.0/"
@@ -82,8 +80,7 @@ def nbval_result(report: Path = NBVAL_REPORT) -> dict:
 
 
 def verification_json(release: Path, stamp: dict, packages: dict, data_dir: Path | None = None) -> dict:
-    data = load_all(data_dir)
-    table = verification.verify(data["published_numbers"], registry.build(data=data), data)
+    table = results.ensure(data_dir)[0].derived["verified"]
     numbers = [{"key": r["key"], "anchor": r["anchor"], "printed": r["printed"], "published": r["printed_value"],
                 "regenerated": r["recomputed"], "tolerance": r["tolerance"], "verdict": r["status"],
                 "basis": r["basis"]} for r in verification.as_records(table)]
@@ -95,26 +92,10 @@ def verification_json(release: Path, stamp: dict, packages: dict, data_dir: Path
             "summary": verification.summary(table), "numbers": numbers, "files": files}
 
 
-def summary_text(summary: dict) -> str:
-    """What the certificate says of the numbers (its ``summary``, before the re-execution's result)."""
-    return (f"{summary['n_reproduced']} of {summary['n_published']} numbers the article prints about its "
-            f"own study are reproduced ({summary['n_basis_recomputed']} recomputed from participant-level data "
-            f"or dates, {summary['n_basis_transcribed']} against another transcription, "
-            f"{summary['n_basis_inferred']} resting on an erratum's reading); {summary['n_differs']} "
-            f"{verb(summary['n_differs'], 'differs', 'differ')} and {summary['n_not_computable']} cannot be computed "
-            "from the published data.")
-
-
-def summary_for(data: dict) -> display.Paragraph:
-    """The certificate's summary of the numbers for a loaded data package (shown in the status appendix)."""
-    return display.Paragraph(summary_text(verification.summary(verification.verify(data["published_numbers"],
-                                                                 registry.build(data=data), data))))
-
-
 def codecheck_config(release: Path, stamp: dict, summary: dict, nbval: dict, citation: dict) -> dict:
     article = next(r for r in citation["references"] if r.get("type") == "article")
     authors = [{"name": f"{a['given-names']} {a['family-names']}"} for a in article["authors"]]
-    checked = summary_text(summary)
+    checked = verification.summary_text(summary)
     executed = ("Every chapter was re-executed and its outputs compared with the published record (nbval, "
                 + (f"last make verify at {nbval.get('when')}): " if nbval.get("run") else "make verify): ")
                 + ("passed." if nbval.get("passed") else "failed." if nbval.get("run") else "not recorded for this release."))

@@ -7,17 +7,13 @@ stamped with the SHA-256 of the source it was made from. Reviewers re-execute
 the record with nbval (``make verify``); before that, :func:`stale` names every
 chapter whose source changed since its record was written.
 
-Usage::
-
-    python -m reportbuild.notebooks execute [book/x.md ...]   # all chapters when none is named
-    python -m reportbuild.notebooks check                      # exit 1 naming stale records
+``python -m reportbuild execute`` writes the record, ``python -m reportbuild verify``
+checks it.
 """
 
 from __future__ import annotations
 
-import argparse
 import hashlib
-import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -26,7 +22,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # nbformat is loaded where notebooks are read or written: a no-op build needs neither
     import nbformat
 
-from analysis.paths import BOOK_DIR, PROJECT_ROOT, RECORD_DIR, label
+from analysis.paths import BOOK_DIR, RECORD_DIR, label
 
 #: Where a record notebook keeps its stamp (notebook metadata).
 STAMP_KEY = "ips_report"
@@ -132,7 +128,8 @@ def stale(book: Path = BOOK_DIR, record: Path = RECORD_DIR) -> list[str]:
     return problems
 
 
-def _execute_all(paths: list[Path], workers: int) -> int:
+def execute_all(paths: list[Path], workers: int = 2) -> int:
+    """Execute chapters into their records (two kernels at once), and remove records left without a chapter."""
     with ProcessPoolExecutor(max_workers=workers) as pool:
         for chapter, seconds in zip(paths, pool.map(write_record, paths)):
             print(f"executed {label(chapter)} in {seconds:.1f} s -> {label(record_path(chapter))}", flush=True)
@@ -141,32 +138,3 @@ def _execute_all(paths: list[Path], workers: int) -> int:
             path.unlink()
             print(f"removed {label(path)} (its chapter is gone)")
     return 0
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m reportbuild.notebooks", description=__doc__.split("\n")[0])
-    commands = parser.add_subparsers(dest="command", required=True)
-    run = commands.add_parser("execute", help="execute chapters into record/ (all when none is named)")
-    run.add_argument("chapters", nargs="*", type=Path)
-    run.add_argument("--workers", type=int, default=2, help="kernels at once (default 2)")
-    commands.add_parser("check", help="name every chapter whose record is missing or stale")
-    args = parser.parse_args(argv)
-    if args.command == "execute":
-        paths = [(PROJECT_ROOT / p).resolve() for p in args.chapters] or chapters()
-        not_chapters = [label(p) for p in paths if not p.is_file() or not is_chapter(p)]
-        if not_chapters:
-            print(f"error: not a chapter (a MyST Markdown notebook in book/): {', '.join(not_chapters)}", file=sys.stderr)
-            return 2
-        return _execute_all(paths, args.workers)
-    problems = stale()
-    for line in problems:
-        print(line, file=sys.stderr)
-    if problems:
-        print(f"make verify: {len(problems)} chapter record(s) out of date (above)", file=sys.stderr)
-        return 1
-    print(f"{len(chapters())} chapter records match their sources")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

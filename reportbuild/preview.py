@@ -1,75 +1,64 @@
-"""The live preview behind ``make preview`` (started by tools/preview.sh).
+"""The live preview behind ``make preview`` (``python -m reportbuild preview``).
 
-sphinx-autobuild's server and watcher, with one change for speed: each rebuild
-runs Sphinx inside a process forked from this one, which has already imported
-Sphinx, Jupyter Book, myst-nb and the report's extensions, instead of starting a
-new Python that imports them again. A saved prose edit then shows in about two
-seconds. Before each rebuild, a change to analysis/, data/ or the configuration
-clears what it invalidates from the execution cache (:mod:`reportbuild.inputs`, in
-the forked process too), so no stale number is shown. The pages' version stamp
-reads "preview" instead of following the work tree's state, so that the first
-edit after a commit does not change every page (tools/preview.sh).
-
-Usage: python reportbuild/preview.py SOURCE OUTPUT CONFDIR DOCTREES HOST PORT
+sphinx-autobuild's server and file watcher; each rebuild is Jupyter Book's own
+Sphinx build (:func:`reportbuild.build.sphinx`) run in this process, which has
+already imported Sphinx, myst-nb and the report's extensions, so a saved prose
+edit shows in about two seconds. Before each rebuild the results are brought up
+to date and, when they changed, the execution cache is cleared
+(:func:`reportbuild.build.prepare`): the preview never shows a stale number. A
+chapter whose code changed is executed by myst-nb as the page is read. The
+pages' version stamp reads "preview" instead of following the work tree's state,
+so that the first edit after a commit does not change every page. Not for
+publishing: ``make html`` builds the site.
 """
 
 from __future__ import annotations
 
-import sys
+import os
 from pathlib import Path
 
-import uvicorn
-from sphinx_autobuild.__main__ import _create_app
-from sphinx_autobuild.filter import IgnoreFilter
-from sphinx_autobuild.utils import show_message
+from analysis.paths import PROJECT_ROOT, build_paths
 
-from reportbuild import inputs
+from . import build
+from .version import PREVIEW_ENV
 
-IGNORED = [".git", ".venv", "_build", "dist", "record", "tests", "bench", ".pytest_cache", ".jupyter_cache"]
+IGNORED = [".git", ".venv", "_build", "dist", "record", "tests", "bench", ".pytest_cache"]
 IGNORED_PATTERNS = [r".*/__pycache__/.*", r".*\.egg-info/.*", r".*/\.ipynb_checkpoints/.*", r".*~$", r".*\.sw[px]$"]
 
 
 class Rebuild:
-    """Called by the watcher (in a forked process) with the changed paths."""
+    """Called by the watcher with the changed paths."""
 
-    def __init__(self, source: str, output: str, confdir: str, doctrees: str):
-        self.args = [source, output, "-c", confdir, "-d", doctrees, "-q"]
+    def __init__(self, data: Path):
+        self.data, self.paths = data, build_paths(data)
 
     def __call__(self, *, changed_paths=()):
-        from sphinx.cmd.build import build_main
+        from sphinx_autobuild.utils import show_message
 
         if changed_paths:
             show_message("Rebuilding after changes to " + ", ".join(p.name for p in changed_paths[:5]))
-        cleared = inputs.update()
-        if cleared:
-            show_message(cleared)
-        status = build_main(self.args)
-        show_message("Rebuilt" if status == 0 else f"Sphinx stopped with status {status}: see above")
+        try:
+            build.prepare(self.data, self.paths, show_message)
+        except build.BuildFailed as failure:  # bad data: say so, and keep serving the last pages
+            show_message(str(failure))
+            return
+        log = self.paths.logs / "preview.log"
+        status = build.sphinx("html", self.paths, self.paths.preview / "html", log, show_message, quiet=True)
+        show_message("Rebuilt" if status == 0 else f"Sphinx stopped with status {status}: see {log}")
 
 
-def main(source: str, output: str, confdir: str, doctrees: str, host: str, port: str) -> None:
-    # Import what every rebuild needs once, in this process; forked rebuilds inherit it.
-    import jupyter_book  # noqa: F401
-    import myst_nb.sphinx_ext  # noqa: F401
-    import sphinx.application  # noqa: F401
-    import sphinx_book_theme  # noqa: F401
-    import sphinxcontrib.bibtex  # noqa: F401
+def main(data: Path, port: int, host: str = "127.0.0.1") -> int:
+    import uvicorn
+    from sphinx_autobuild.__main__ import _create_app
+    from sphinx_autobuild.filter import IgnoreFilter
+    from sphinx_autobuild.utils import show_message
 
-    import reportbuild.sphinx_article  # noqa: F401
-    import reportbuild.sphinx_latex  # noqa: F401
-    import reportbuild.sphinx_outdated  # noqa: F401
-    import reportbuild.sphinx_render  # noqa: F401
-    import reportbuild.sphinx_speed  # noqa: F401
-    import reportbuild.sphinx_stamp  # noqa: F401
-
-    rebuild = Rebuild(source, output, confdir, doctrees)
+    os.environ[PREVIEW_ENV] = "1"
+    rebuild = Rebuild(data)
+    rebuild.paths.logs.mkdir(parents=True, exist_ok=True)
     rebuild()
-    root = Path(source).resolve()
-    ignore = IgnoreFilter([str(root / name) for name in IGNORED], IGNORED_PATTERNS)
-    app = _create_app([root], ignore, rebuild, output, f"{host}:{port}")
-    show_message(f"Serving on http://{host}:{port}/")
-    uvicorn.run(app, host=host, port=int(port), log_level="warning")
-
-
-if __name__ == "__main__":
-    main(*sys.argv[1:])
+    ignore = IgnoreFilter([str(PROJECT_ROOT / name) for name in IGNORED], IGNORED_PATTERNS)
+    app = _create_app([PROJECT_ROOT], ignore, rebuild, str(rebuild.paths.preview / "html"), f"{host}:{port}")
+    show_message(f"Serving on http://{host}:{port}/ (Ctrl-C to stop)")
+    uvicorn.run(app, host=host, port=port, log_level="warning")
+    return 0

@@ -26,11 +26,11 @@ from pathlib import Path
 
 from . import certificate
 from analysis.paths import DIST_DIR, PROJECT_ROOT, build_paths
-from .status import PACKAGES
+from analysis.outputs import PACKAGES
 from .version import stamp
 
 #: What the report is built from: an untracked file here could reach the site or the PDF.
-INPUTS = ["book", "data", "record", "analysis", "reportbuild", "tools", "_config.yml", "_toc.yml", "pyproject.toml", "requirements.txt"]
+INPUTS = ["book", "data", "record", "analysis", "reportbuild", "_config.yml", "_toc.yml", "pyproject.toml", "requirements.txt"]
 #: Paths of the commit that a release ships, and the folder each goes to.
 SHIPPED = {"book": "book", "data": "data", "record": "record"}
 

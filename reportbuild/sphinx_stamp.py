@@ -18,8 +18,8 @@ from pathlib import Path
 from analysis.paths import PROJECT_ROOT, build_paths, data_dir
 from .version import stamp
 
-#: Where the PDF of the data in force is; the build scripts set IPS_REPORT_PDF_DIR
-#: to the data directory's own build folder (tools/common.sh).
+#: Where the PDF of the data in force is; the build sets IPS_REPORT_PDF_DIR
+#: to the data directory's own build folder (reportbuild/build.py).
 PDF_DIR_ENV = "IPS_REPORT_PDF_DIR"
 
 
@@ -35,8 +35,8 @@ def _configure(app, config) -> None:
     config.copyright = f"{s['year']}. Article: © 2017 the authors, CC BY 4.0"
     pdf = pdf_dir() / s["pdf"]
     has_pdf = pdf.is_file()
-    if has_pdf:
-        config.html_extra_path = list(config.html_extra_path) + [str(pdf)]
+    if has_pdf:  # relative to the project: no absolute path of the machine in the configuration's hash
+        config.html_extra_path = list(config.html_extra_path) + [os.path.relpath(pdf, PROJECT_ROOT)]
     link = f'<a href="../{s["pdf"]}">Download the PDF</a>. ' if has_pdf else ""
     options = dict(config.html_theme_options)
     options["extra_footer"] = (f"<p>Version {s['version']}, commit <code>{s['commit']}</code>, "

@@ -20,7 +20,7 @@ from functools import lru_cache
 from analysis.paths import PROJECT_ROOT, data_dir
 
 PDF_BASENAME = "ips-chronic-pain-report"
-#: Set by tools/preview.sh: the pages are a preview of the work tree, never published.
+#: Set by the live preview (reportbuild/preview.py): the pages are a preview of the work tree, never published.
 PREVIEW_ENV = "IPS_REPORT_PREVIEW"
 
 

@@ -22,7 +22,7 @@ import pytest
 from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
-from analysis import display, tables
+from analysis import display, outputs, tables
 from analysis.report import Report
 from reportbuild.sphinx_render import ReportMimeRenderer, quotation_nodes, table_nodes
 
@@ -202,7 +202,7 @@ def test_quotations_are_text(writers, data, text, who):
         frame = data["quotes"].copy()
         first = frame.index[frame["subtheme"] == "helpful_elements"][0]
         frame.loc[first, "text"], frame.loc[first, "participant"] = s, who
-        bundle = Report(dict(data, quotes=frame)).quotes("helpful_elements")._repr_mimebundle_()
+        bundle = outputs.quotations(frame)["helpful_elements"]._repr_mimebundle_()
         assert set(bundle) == {display.MIME_QUOTES, "text/plain"}
         return quotation_nodes(bundle[display.MIME_QUOTES])
     _check(writers, quotes, text)
@@ -217,7 +217,7 @@ def test_coreq_evidence_is_text_and_its_link_a_reference(writers, data, text):
     def coreq(s):
         frame = data["coreq"].copy()
         frame.loc[0, "evidence"], frame.loc[0, "article_location"] = s, s
-        return _table(Report(dict(data, coreq=frame)).coreq())
+        return _table(tables.coreq(frame))
     _check(writers, coreq, text, placed=2)
 
 

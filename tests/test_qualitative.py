@@ -113,7 +113,7 @@ def test_words():
 
 
 def test_chapter_counts_equal_the_data():
-    glued = Report.load().glue_words()["text"]
+    glued = dict(Report.load().glue_words().payload["rows"])
     assert glued["n_job_search_positive_words"] == "seven of eight"
     assert glued["n_short_duration_challenge_words"] == "six of eight"
     assert glued["employed_participants"] == "P2, P3 and P4"
@@ -123,8 +123,8 @@ def test_chapter_counts_equal_the_data():
 
 def test_participant_links_join_the_numbers():
     links = Report.load().participant_links()
-    assert links.loc["P1", "Dropped out"] == "yes" and links.loc["P1", "ODI"] == "52"
-    assert links.loc["P4", "ODI"] == "–" and links.loc["P4", "Employed at last follow-up"] == "yes"
+    assert links.cell("P1", "Dropped out") == "yes" and links.cell("P1", "ODI") == "52"
+    assert links.cell("P4", "ODI") == "–" and links.cell("P4", "Employed at last follow-up") == "yes"
 
 
 def test_coreq_has_32_items():

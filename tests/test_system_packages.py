@@ -281,9 +281,13 @@ def every_program() -> dict[str, set[str]]:
         add(python_programs(path)[0], path)
     functions = shell_functions()
     for path in SHELL_SOURCES:
-        add(shell_programs(path.read_text(encoding="utf-8"), functions), path)
+        text = path.read_text(encoding="utf-8")
+        interpreter = re.match(r"#!\s*(?:/usr/bin/env\s+)?(\S+)", text)  # the shebang's program runs the script
+        add(shell_programs(text, functions) | ({Path(interpreter.group(1)).name} if interpreter else set()), path)
     makefile = PROJECT_ROOT / "Makefile"
-    add(makefile_programs(makefile.read_text(encoding="utf-8")), makefile)
+    text = makefile.read_text(encoding="utf-8")
+    shell = re.search(r"^SHELL\s*:?=\s*(\S+)", text, flags=re.M)  # make runs every recipe with it
+    add(makefile_programs(text) | ({Path(shell.group(1)).name} if shell else set()), makefile)
     return found
 
 
