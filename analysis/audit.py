@@ -52,16 +52,22 @@ HSCL_ITEM_RANGE = (1, 4)
 HSCL_TOTAL_CHECK = "HSCL-25 total attainable from the printed subscale means"
 
 
-def _rounds_to(value: Fraction, printed: float, decimals: int = 1) -> bool:
-    """Whether ``value`` rounds (half up) to ``printed`` at ``decimals`` decimals, in exact arithmetic."""
-    half = Fraction(1, 2 * 10 ** decimals)
+#: Half a unit of the one decimal the subscale means and totals are printed to (round half up).
+HALF_TENTH = Fraction(1, 20)
+
+
+def _sums_rounding_to(printed: float, items: int) -> tuple[int, int]:
+    """The item sums (low, high; empty when low > high) of ``items`` items scored 1-4 whose mean
+    rounds half up to ``printed`` at one decimal: ``printed - 0.05 <= sum / items < printed + 0.05``,
+    in exact arithmetic. They are whole numbers in an interval, so the interval is all of them."""
     target = Fraction(str(printed))
-    return target - half <= value < target + half
+    low, high = (items * bound for bound in HSCL_ITEM_RANGE)
+    return max(low, math.ceil((target - HALF_TENTH) * items)), min(high, math.ceil((target + HALF_TENTH) * items) - 1)
 
 
-def _round_half_up(value: Fraction, decimals: int = 1) -> Fraction:
-    scale = 10 ** decimals
-    return Fraction(math.floor(value * scale + Fraction(1, 2)), scale)
+def _tenths_of(total_sum: int) -> int:
+    """A total over all 25 items rounded half up to one decimal, in tenths."""
+    return math.floor(Fraction(total_sum, sum(HSCL_ITEMS.values())) * 10 + Fraction(1, 2))
 
 
 def hscl_attainable_totals(anxiety: float, depression: float) -> list[float]:
@@ -76,23 +82,27 @@ def hscl_attainable_totals(anxiety: float, depression: float) -> list[float]:
     return list(_hscl_totals(float(anxiety), float(depression)))
 
 
-@functools.lru_cache(maxsize=256)
+@functools.lru_cache(maxsize=4096)
 def _hscl_totals(anxiety: float, depression: float) -> tuple[float, ...]:
-    low, high = HSCL_ITEM_RANGE
-    sums = {scale: [s for s in range(low * n, high * n + 1) if _rounds_to(Fraction(s, n), printed)]
-            for (scale, n), printed in zip(HSCL_ITEMS.items(), (anxiety, depression))}
-    totals = {_round_half_up(Fraction(a + d, sum(HSCL_ITEMS.values())))
-              for a in sums["anxiety"] for d in sums["depression"]}
-    return tuple(sorted(float(t) for t in totals))
+    """The sums that fit each mean are intervals, so the sums of all 25 items are the interval of
+    their sums, and the totals (rounded, never decreasing with the sum, by at most 0.04 a step)
+    every tenth from the lowest sum's to the highest's."""
+    (a_low, a_high), (d_low, d_high) = (_sums_rounding_to(mean, n)
+                                        for mean, n in zip((anxiety, depression), HSCL_ITEMS.values()))
+    if a_low > a_high or d_low > d_high:
+        return ()
+    return tuple(tenths / 10 for tenths in range(_tenths_of(a_low + d_low), _tenths_of(a_high + d_high) + 1))
 
 
 def hscl_total_check(clinical: pd.DataFrame) -> pd.DataFrame:
     """The printed HSCL-25 total against the totals its printed subscale means allow (exact arithmetic)."""
     complete = clinical.dropna(subset=["hscl_total", "hscl_anxiety", "hscl_depression"])
-    attainable = [hscl_attainable_totals(a, d) for a, d in zip(complete["hscl_anxiety"], complete["hscl_depression"])]
-    expected = pd.Series(["one of " + ", ".join(f"{t:.1f}" for t in ts) if ts else "none (the means cannot both occur)"
-                          for ts in attainable], index=complete.index)
-    ok = pd.Series([round(float(t), 1) in ts for t, ts in zip(complete["hscl_total"], attainable)], index=complete.index)
+    pairs = list(zip(complete["hscl_anxiety"].astype(float), complete["hscl_depression"].astype(float)))
+    expected_of = {pair: ("one of " + ", ".join(f"{t:.1f}" for t in ts) if (ts := _hscl_totals(*pair))
+                          else "none (the means cannot both occur)") for pair in set(pairs)}
+    expected = pd.Series([expected_of[pair] for pair in pairs], index=complete.index, dtype="object")
+    ok = pd.Series([round(float(total), 1) in _hscl_totals(*pair) for total, pair in zip(complete["hscl_total"], pairs)],
+                   index=complete.index)
     return _rows(HSCL_TOTAL_CHECK + " (25 items scored 1-4, none missing)",
                  complete["participant"], expected, complete["hscl_total"].map("{:.1f}".format), ok, "E07")
 

@@ -17,7 +17,7 @@ from typing import Any
 import pandas as pd
 
 from .paths import data_dir, label
-from .validation import DataValidationError, Fault, Row, foreign_key_faults, key_fields, read_descriptor, read_table
+from .validation import DataValidationError, Fault, Row, Table, foreign_key_faults, key_fields, read_columns, read_descriptor
 
 _DTYPES = {"string": "string", "integer": "Int64", "number": "float64", "boolean": "boolean", "date": "datetime64[s]"}
 
@@ -58,10 +58,11 @@ def resource(name: str, directory: Path | str | None = None) -> dict[str, Any]:
     return _resource(_package(directory), name, directory)
 
 
-def _frame(rows: list[Row], res: dict[str, Any]) -> pd.DataFrame:
+def _frame(table: Table, res: dict[str, Any]) -> pd.DataFrame:
+    """A checked table as a typed frame, column by column."""
     fields = res["schema"]["fields"]
-    columns = [f["name"] for f in fields]
-    return pd.DataFrame(rows, columns=columns).astype({f["name"]: _DTYPES[f["type"]] for f in fields})
+    return pd.DataFrame({f["name"]: pd.Series(table.columns[f["name"]], dtype="object") for f in fields},
+                        index=pd.RangeIndex(len(table))).astype({f["name"]: _DTYPES[f["type"]] for f in fields})
 
 
 class _Load:
@@ -70,48 +71,51 @@ class _Load:
     def __init__(self, directory: Path):
         self.directory = directory
         self.package = _package(directory)
-        self._rows: dict[str, list[Row]] = {}
+        self._tables: dict[str, Table] = {}
 
     def label(self, res: dict[str, Any]) -> str:
         return label(self.directory / res["path"])
 
-    def rows(self, name: str, _reading: tuple[str, ...] = ()) -> list[Row]:
-        """The rows of one resource, checked against its schema, its foreign keys and its own rules.
+    def table(self, name: str, _reading: tuple[str, ...] = ()) -> Table:
+        """One resource, checked against its schema, its foreign keys and its own rules.
 
         ``_reading`` is the chain of resources whose foreign keys led here, so a
         descriptor whose foreign keys form a cycle is refused instead of recursing.
         """
-        if name in self._rows:
-            return self._rows[name]
+        if name in self._tables:
+            return self._tables[name]
         res = _resource(self.package, name, self.directory)
         where = self.label(res)
-        rows, faults = read_table(self.directory / res["path"], res, where, may_be_empty=name in MAY_BE_EMPTY)
+        table, faults = read_columns(self.directory / res["path"], res, where, may_be_empty=name in MAY_BE_EMPTY)
         if not faults and res["schema"].get("foreignKeys"):
             known = {}
             for key in res["schema"]["foreignKeys"]:
                 target = key["reference"]["resource"] or name
                 fields = tuple(key_fields(key["reference"]["fields"]))
                 if target == name:
-                    target_rows = rows
+                    target_table = table
                 elif target in _reading + (name,):
                     cycle = " -> ".join(_reading + (name, target))
                     raise DataValidationError([Fault(label(self.directory / "datapackage.json"), None, None, None,
                                                      f"foreign keys form a cycle: {cycle}")])
                 else:
-                    target_rows = self.rows(target, _reading + (name,))
-                known[(target, fields)] = {tuple(row[f] for f in fields) for row in target_rows}
+                    target_table = self.table(target, _reading + (name,))
+                known[(target, fields)] = set(zip(*(target_table.columns[f] for f in fields)))
             paths = {r["name"]: r["path"] for r in self.package["resources"]}
-            faults += foreign_key_faults(rows, res, known, where, paths)
+            faults += foreign_key_faults(table, res, known, where, paths)
         if not faults and name in _RULES:
-            faults += _RULES[name](self, rows, where)
+            faults += _RULES[name](self, table, where)
         if faults:
             raise DataValidationError(faults)
-        self._rows[name] = rows
-        return rows
+        self._tables[name] = table
+        return table
+
+    def rows(self, name: str) -> list[Row]:
+        """The rows of one resource, checked (:meth:`table`)."""
+        return self.table(name).rows
 
     def frame(self, name: str) -> pd.DataFrame:
-        rows = self.rows(name)
-        return _frame(rows, _resource(self.package, name, self.directory))
+        return _frame(self.table(name), _resource(self.package, name, self.directory))
 
 
 def load(name: str, directory: Path | str | None = None) -> pd.DataFrame:
@@ -129,34 +133,35 @@ def _recorded_errata(load: _Load, file: str, column: str) -> set[str]:
             for p in r["participant"].split(";")}
 
 
-def _dates_in_order(load: _Load, rows: list[Row], where: str) -> list[Fault]:
+def _dates_in_order(load: _Load, table: Table, where: str) -> list[Fault]:
     """An IPS end date before its start date is refused unless the errata record it."""
     excused = _recorded_errata(load, "ips_timeline.csv", "ips_end")
+    c = table.columns
     return [
-        Fault(where, r.line, "ips_end", r["ips_end"].isoformat(),
-              f"is before ips_start {r['ips_start'].isoformat()} and no erratum in errata.csv records it "
+        Fault(where, line, "ips_end", end.isoformat(),
+              f"is before ips_start {start.isoformat()} and no erratum in errata.csv records it "
               "(rule: IPS ends on or after it starts)")
-        for r in rows
-        if r["ips_end"] is not None and r["ips_start"] is not None and r["ips_end"] < r["ips_start"]
-        and r["participant"] not in excused
+        for line, who, start, end in zip(table.lines, c["participant"], c["ips_start"], c["ips_end"])
+        if end is not None and start is not None and end < start and who not in excused
     ]
 
 
-def _participants_known(load: _Load, rows: list[Row], where: str) -> list[Fault]:
+def _participants_known(load: _Load, table: Table, where: str) -> list[Fault]:
     """Every participant a finding names is in participants.csv."""
-    known = {r["participant"] for r in load.rows("participants")}
-    return [Fault(where, r.line, "participants", r["participants"],
+    known = set(load.table("participants").columns["participant"])
+    return [Fault(where, line, "participants", named,
                   f"names participant {p!r}, who is not in participants.csv (rule: known participants)")
-            for r in rows if r["participants"] for p in r["participants"].split(";") if p not in known]
+            for line, named in zip(table.lines, table.columns["participants"]) if named
+            for p in named.split(";") if p not in known]
 
 
-def _value_or_date(load: _Load, rows: list[Row], where: str) -> list[Fault]:
+def _value_or_date(load: _Load, table: Table, where: str) -> list[Fault]:
     """A printed number has a value or, when the article prints a date, a date: exactly one of them."""
     return [Fault(where, r.line, "value", None if r["value"] is None else str(r["value"]),
                   f"{'has both a value and' if r['value'] is not None else 'has neither a value nor'} a date "
                   f"({r['date']}) (rule: exactly one of value and date)" if r["date"] is not None else
                   "has neither a value nor a date (rule: exactly one of value and date)")
-            for r in rows if (r["value"] is None) == (r["date"] is None)]
+            for r in table.rows if (r["value"] is None) == (r["date"] is None)]
 
 
 #: Rules within or across files, beyond what Table Schema can say, by resource.

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import math
 from statistics import NormalDist
 
+import numpy as np
 import pandas as pd
 
 #: Average days in a month, for converting date spans to months.
@@ -59,18 +61,30 @@ def employed_counts(status: pd.DataFrame) -> pd.Series:
     return status.sum().astype(int)
 
 
+@functools.lru_cache(maxsize=16)
+def _log_factorials(n: int) -> np.ndarray:
+    """lgamma(i + 1) for i = 0 ... n."""
+    return np.array([math.lgamma(i + 1) for i in range(n + 1)])
+
+
 def _binomial_tail(k: int, n: int, p: float, upper: bool) -> float:
-    """P(X >= k) (upper) or P(X <= k) for X ~ Binomial(n, p), summed in log space."""
+    """P(X >= k) (upper) or P(X <= k) for X ~ Binomial(n, p), summed in log space.
+
+    Each term's logarithm is computed as one float expression per term (array arithmetic does
+    the same operations in the same order), and the terms are summed exactly (``math.fsum``);
+    a term more than 745 below the largest is left out, as its exponential is exactly 0.
+    """
     if p <= 0.0:
         return 1.0 if (not upper or k == 0) else 0.0
     if p >= 1.0:
         return 1.0 if (upper or k == n) else 0.0
     log_p, log_q = math.log(p), math.log1p(-p)
-    terms = range(k, n + 1) if upper else range(0, k + 1)
-    logs = [math.lgamma(n + 1) - math.lgamma(i + 1) - math.lgamma(n - i + 1) + i * log_p + (n - i) * log_q
-            for i in terms]
-    top = max(logs)
-    return min(1.0, math.exp(top) * math.fsum(math.exp(x - top) for x in logs))
+    factorial = _log_factorials(n)
+    i = np.arange(k, n + 1) if upper else np.arange(0, k + 1)
+    logs = factorial[n] - factorial[i] - factorial[n - i] + i * log_p + (n - i) * log_q
+    top = float(logs.max())
+    kept = logs[logs - top > -750.0].tolist()
+    return min(1.0, math.exp(top) * math.fsum(math.exp(x - top) for x in kept))
 
 
 def _solve(function, target: float, increasing: bool) -> float:
@@ -85,6 +99,7 @@ def _solve(function, target: float, increasing: bool) -> float:
     return (low + high) / 2
 
 
+@functools.lru_cache(maxsize=64)
 def proportion_ci(k: int, n: int, method: str = "exact", level: float = CI_LEVEL) -> tuple[float, float]:
     """Confidence interval for k successes in n: ``exact`` (Clopper-Pearson) or ``wilson``.
 

@@ -17,7 +17,7 @@ import base64
 import io
 import textwrap
 
-import matplotlib.pyplot as plt
+import matplotlib.style
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
@@ -53,12 +53,11 @@ _PDF_METADATA = {"CreationDate": None, "ModDate": None}
 def styled(function):
     """Run a plotting function inside the report's style."""
     def wrapper(*args, **kwargs):
-        with plt.style.context(STYLE_FILE):
+        with matplotlib.style.context(STYLE_FILE):
             fig = function(*args, **kwargs)
             if fig.get_layout_engine() is not None:  # lay it out once and keep it so: every export the same
                 fig.draw_without_rendering()
                 fig.set_layout_engine("none")
-        plt.close(fig)  # the caller displays it; pyplot must not keep it
         return fig
     wrapper.__name__ = function.__name__
     wrapper.__qualname__ = function.__qualname__
@@ -72,7 +71,7 @@ def styled(function):
 def export(fig: Figure, kind: str) -> bytes:
     """The figure as an SVG or a PDF file, in the report's style, identical on every run."""
     buffer = io.BytesIO()
-    with plt.style.context(STYLE_FILE):
+    with matplotlib.style.context(STYLE_FILE):
         fig.savefig(buffer, format=kind, metadata=_SVG_METADATA if kind == "svg" else _PDF_METADATA)
     return buffer.getvalue()
 
@@ -156,7 +155,8 @@ _TICKS = {"odi": range(0, 101, 20), "health_thermometer": range(0, 101, 25), "pa
 
 
 def _profile_axes(height: float, sharey: bool):
-    fig, axd = plt.subplot_mosaic(PROFILE_LAYOUT, figsize=(WIDTH, height), sharey=sharey, layout="constrained")
+    fig = Figure(figsize=(WIDTH, height), layout="constrained")
+    axd = fig.subplot_mosaic(PROFILE_LAYOUT, sharey=sharey)
     fig.get_layout_engine().set(h_pad=0.06, hspace=0.06, wspace=0.04)
     return fig, axd
 
@@ -226,7 +226,8 @@ def _clinical_distributions(clinical, literature, cutoff, band_groups, scale) ->
 
 def _employment_curve(timeline: pd.DataFrame, status: pd.DataFrame, months: list[int]) -> Figure:
     """The large-cohort form of the timeline: share in IPS and share employed, month by month."""
-    fig, ax = plt.subplots(figsize=(WIDTH, 4.2))
+    fig = Figure(figsize=(WIDTH, 4.2))
+    ax = fig.subplots()
     days = 365.25 / 12
     grid = np.linspace(0, max(months), 200)
     end_month = ((timeline["ips_end"] - timeline["ips_start"]).dt.days / days).to_numpy()
@@ -259,7 +260,8 @@ def employment_timeline(timeline: pd.DataFrame, status: pd.DataFrame, months: li
     """
     if len(timeline) > MAX_INDIVIDUALS:
         return _employment_curve(timeline, status, months)
-    fig, ax = plt.subplots(figsize=(WIDTH, 4.4))
+    fig = Figure(figsize=(WIDTH, 4.4))
+    ax = fig.subplots()
     days = 365.25 / 12
     start = timeline["ips_start"]
     end_month = ((timeline["ips_end"] - start).dt.days / days).to_numpy()
@@ -300,7 +302,8 @@ def employment_comparison(rows: pd.DataFrame) -> Figure:
     ``kind`` ('estimate' with ``value``, ``low``, ``high``; or 'range' with
     ``low``, ``high``) and ``note``; values are proportions.
     """
-    fig, ax = plt.subplots(figsize=(WIDTH, 3.4))
+    fig = Figure(figsize=(WIDTH, 3.4))
+    ax = fig.subplots()
     y = np.arange(len(rows))
     for yy, (_, row) in zip(y, rows.iterrows()):
         if row["kind"] == "range":
@@ -332,7 +335,8 @@ def flow_diagram(steps: list[tuple[str, int]], branches: list[tuple[str, int]]) 
     ``steps`` are (label, count) pairs drawn top to bottom; ``branches`` are
     drawn side by side below the last step.
     """
-    fig, ax = plt.subplots(figsize=(WIDTH, 1.25 * (len(steps) + 1)))
+    fig = Figure(figsize=(WIDTH, 1.25 * (len(steps) + 1)))
+    ax = fig.subplots()
     ax.set_axis_off()
     height = len(steps) + 1.0
     ax.set_xlim(0, 10)
@@ -370,7 +374,8 @@ def quote_matrix(matrix: pd.DataFrame, theme_titles: list[str]) -> Figure:
     """
     import seaborn as sns
 
-    fig, ax = plt.subplots(figsize=(WIDTH, 0.36 * len(matrix) + 1.5))
+    fig = Figure(figsize=(WIDTH, 0.36 * len(matrix) + 1.5))
+    ax = fig.subplots()
     values = matrix.to_numpy()
     labels = np.where(values > 0, values.astype(str), "·")
     sns.heatmap(pd.DataFrame(values, index=matrix.index, columns=range(values.shape[1])), ax=ax, cmap="Blues",

@@ -59,7 +59,8 @@ def _tables(c: SimpleNamespace) -> dict:
 
     labels = dict(zip(data["followups"]["month"].astype(int), data["followups"]["label"]))
     out = {
-        "table_1": tables.shown(tables.paged(tables.table_1(data["clinical"]), source="clinical.csv"),
+        "table_1": tables.shown(tables.paged(tables.table_1(tables.head(data["clinical"])), source="clinical.csv",
+                                             total=len(data["clinical"])),
                                 notes=[tables.measure_legend(list(clinical.MEASURES)),
                                        "A dash: a value the article does not give (erratum E01)."],
                                 source=source(tables.table_1)),
@@ -70,8 +71,10 @@ def _tables(c: SimpleNamespace) -> dict:
         "instruments": tables.shown(tables.instruments(fields["clinical"], data["literature"], clinical.BANDS_FOR),
                                     source=source(tables.instruments)),
         "ips_principles": table(tables.ips_principles, data["ips_principles"]),
-        "table_2": tables.shown(tables.paged(tables.table_2(c.timeline, employment.duration_check(c.timeline),
-                                                            data["ips_timeline"]), source="ips_timeline.csv"),
+        "table_2": tables.shown(tables.paged(tables.table_2(tables.head(c.timeline),
+                                                            employment.duration_check(tables.head(c.timeline)),
+                                                            tables.head(data["ips_timeline"])),
+                                             source="ips_timeline.csv", total=len(c.timeline)),
                                 notes=tables.TABLE_2_NOTES, source=source(tables.table_2)),
         "employment_status": table(tables.employment_status, c.status, labels),
         "confidence_intervals": table(tables.confidence_intervals, int(c.status[12].sum()), len(c.status)),

@@ -15,7 +15,7 @@ from __future__ import annotations
 import pandas as pd
 
 from . import audit, verification
-from .wording import count_of, in_words, listing, plural, pronouns, quantifier, verb
+from .wording import COUNTED, COUNTS_OF_SAMPLE, count_of, in_words, listing, plural, pronouns, quantifier, verb
 
 #: Ordered ODI bands and how the prose names them.
 ODI_BANDS = [("minimal", "minimal"), ("moderate", "moderate"), ("severe", "severe"),
@@ -205,16 +205,6 @@ def build(report) -> dict[str, str]:
             ("explained by an erratum" if k == 1 else "each explained by an erratum") if explained == k else
             f"{explained} of them explained by an erratum"))
     return words
-
-
-#: Counts the article writes in words out of the sample ("seven of eight").
-COUNTS_OF_SAMPLE = ("n_positive_experience", "n_no_interference", "n_job_search_positive",
-                    "n_education_challenge", "n_short_duration_challenge", "n_quoted_participants")
-
-
-#: The keys :func:`counted` returns (the qualitative chapter glues them all).
-COUNTED = tuple(f"{key}_words" for key in COUNTS_OF_SAMPLE + ("n_helpful_aspects", "n_challenges", "n_themes")) + (
-    "employed_participants", "unquoted_participants", "dropout_participants")
 
 
 def counted(report) -> dict[str, str]:

@@ -79,7 +79,7 @@ class Report:
 
     def glue_words(self) -> display.Table:
         """Counts the article writes in words ('seven of eight') and lists of participants, glued as text."""
-        from .phrases import COUNTED
+        from .wording import COUNTED
 
         return self._glue_texts({key: self.prose_words[key] for key in COUNTED})
 

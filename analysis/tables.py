@@ -67,12 +67,21 @@ def shown(frame: pd.DataFrame, group: str | None = None, notes: tuple[str, ...] 
 MAX_ROWS = 30
 
 
-def paged(frame: pd.DataFrame, max_rows: int = MAX_ROWS, source: str = "the data package") -> pd.DataFrame:
-    """The first ``max_rows`` rows and a closing row saying how many more there are and where."""
-    if len(frame) <= max_rows:
+def head(frame: pd.DataFrame, max_rows: int = MAX_ROWS) -> pd.DataFrame:
+    """The rows a paged table can show (one more, so that :func:`paged` knows there are more):
+    a long table is formatted only as far as it is shown."""
+    return frame.head(max_rows + 1)
+
+
+def paged(frame: pd.DataFrame, max_rows: int = MAX_ROWS, source: str = "the data package",
+          total: int | None = None) -> pd.DataFrame:
+    """The first ``max_rows`` rows and a closing row saying how many more there are and where
+    (``total``: the rows of the whole table, when ``frame`` is its :func:`head`)."""
+    total = len(frame) if total is None else total
+    if total <= max_rows:
         return frame
     head = frame.head(max_rows).astype("object")
-    note = pd.DataFrame([[f"{len(frame) - max_rows} more rows, in {source}"] + [""] * (frame.shape[1] - 1)],
+    note = pd.DataFrame([[f"{total - max_rows} more rows, in {source}"] + [""] * (frame.shape[1] - 1)],
                         columns=frame.columns, index=pd.Index(["…"], name=frame.index.name))
     return pd.concat([head, note])
 
@@ -236,12 +245,12 @@ def table_2(read_timeline: pd.DataFrame, duration_check: pd.DataFrame, printed_t
 @reads("ips_timeline", "errata", "followups")
 def employment_status(status: pd.DataFrame, labels: dict[int, str], source: dict | None = None) -> ReportTable:
     """Employed (yes/no) per participant and follow-up (paged when long), with a total row."""
-    people = status.replace({True: "employed", False: DASH}).astype("string")
+    people = head(status).replace({True: "employed", False: DASH}).astype("string")
     people.columns = [labels[m] for m in status.columns]
     people.index.name = "Participant"
     total = pd.DataFrame([[f"{int(status[m].sum())} of {len(status)}" for m in status.columns]],
                          columns=people.columns, index=pd.Index(["total employed"], name="Participant"))
-    table = pd.concat([paged(people, source="ips_timeline.csv"), total]).rename_axis("Participant")
+    table = pd.concat([paged(people, source="ips_timeline.csv", total=len(status)), total]).rename_axis("Participant")
     return shown(table, notes=["employed: had started a job by the follow-up (Table 2's job start dates)."],
                  source=source)
 
@@ -384,6 +393,7 @@ def findings(found: pd.DataFrame, source: dict | None = None) -> ReportTable:
 def participant_links(links: pd.DataFrame, cutoff: float, source: dict | None = None) -> ReportTable:
     """Each participant's clinical values, employment and quotations (analysis.qualitative.participant_links)."""
     yes_no = {True: "yes", False: "no"}
+    total, links = len(links), head(links)
     table = pd.DataFrame({
         "Dropped out": links["dropped_out"].map(yes_no),
         SHORT["odi"]: _fmt(links["odi"], "d"),
@@ -398,7 +408,8 @@ def participant_links(links: pd.DataFrame, cutoff: float, source: dict | None = 
     notes = [measure_legend(["odi", "pain_intensity", "hscl_total"]),
              f"HSCL case: HSCL-25 total at or above the caseness cut-off of {cutoff:g}. "
              "Themes quoted: the numbers of the themes a participant is quoted under."]
-    return shown(paged(table, source="participants.csv, clinical.csv and quotes.csv"), notes=notes, source=source)
+    return shown(paged(table, source="participants.csv, clinical.csv and quotes.csv", total=total), notes=notes,
+                 source=source)
 
 
 INTERVIEW_GROUPS = {"all": "all participants", "working": "participants working",

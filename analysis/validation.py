@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import io
 import json
 import math
@@ -369,6 +370,11 @@ def _parse(value: str, field: dict[str, Any]) -> Any:
     raise ValueError(f"has a type the validator does not know: {kind!r}")
 
 
+@functools.lru_cache(maxsize=256)
+def _compiled(pattern: str) -> re.Pattern:
+    return re.compile(pattern)
+
+
 def _constraint_faults(parsed: Any, raw: str, field: dict[str, Any]) -> list[str]:
     """Rules a parsed, non-missing value breaks."""
     c = field.get("constraints", {})
@@ -380,7 +386,7 @@ def _constraint_faults(parsed: Any, raw: str, field: dict[str, Any]) -> list[str
         broken.append(f"is above the maximum {c['maximum']} (constraint 'maximum')")
     if "enum" in c and parsed not in c["enum"]:
         broken.append(f"is not one of {c['enum']} (constraint 'enum')")
-    if "pattern" in c and not re.fullmatch(c["pattern"], raw):
+    if "pattern" in c and not _compiled(c["pattern"]).fullmatch(raw):
         broken.append(f"does not match the pattern {c['pattern']!r} (constraint 'pattern')")
     return broken
 
@@ -393,19 +399,54 @@ def _records(text: str, label: str) -> tuple[list[tuple[int, list[str]]], list[F
     try:
         for cells in reader:
             records.append((start, cells))
-            start = reader.line_num + 1
+            start = reader.line_num + 1  # the next record starts on the line after this one ends
     except csv.Error as error:
         return records, [Fault(label, reader.line_num or 1, None, None, f"is not valid CSV: {error}")]
     return records, []
 
 
-def read_table(path: Path, resource: dict[str, Any], label: str,
-               may_be_empty: bool = False) -> tuple[list[Row], list[Fault]]:
+class Table:
+    """One checked table, column by column: each field's values (missing as None) and each row's line."""
+
+    def __init__(self, names: list[str], columns: dict[str, list[Any]], lines: list[int]):
+        self.names, self.columns, self.lines = names, columns, lines
+        self._rows: list[Row] | None = None
+
+    def __len__(self) -> int:
+        return len(self.lines)
+
+    @property
+    def rows(self) -> list[Row]:
+        """The same, row by row (made when first asked for)."""
+        if self._rows is None:
+            self._rows = [Row(dict(zip(self.names, values)), line)
+                          for values, line in zip(zip(*(self.columns[n] for n in self.names)), self.lines)]
+        return self._rows
+
+
+def _checked_values(raws, field: dict[str, Any]) -> dict[str, tuple[Any, list[str]]]:
+    """Each distinct non-missing cell of a column, parsed once: raw -> (value or None, the rules it breaks).
+
+    A column of many rows holds far fewer distinct values (a date, a score), so each is parsed and
+    checked once, exactly as a single cell is (:func:`_parse`, :func:`_constraint_faults`)."""
+    checked = {}
+    for raw in raws:
+        try:
+            value = _parse(raw, field)
+        except ValueError as error:
+            checked[raw] = (None, [str(error)])
+            continue
+        checked[raw] = (value, _constraint_faults(value, raw, field))
+    return checked
+
+
+def read_columns(path: Path, resource: dict[str, Any], label: str,
+                 may_be_empty: bool = False) -> tuple[Table | None, list[Fault]]:
     """Read and check one CSV file against its resource schema (from a checked descriptor).
 
-    Returns the parsed rows (missing values as None) and every fault found.
-    ``label`` is how the file is named in messages (for example ``data/clinical.csv``).
-    A table with a header and no rows is a fault unless ``may_be_empty``.
+    Returns the checked table (missing values as None) and every fault found, in the order of
+    the file: by line, then by field. ``label`` is how the file is named in messages (for example
+    ``data/clinical.csv``). A table with a header and no rows is a fault unless ``may_be_empty``.
     """
     schema = resource["schema"]
     fields = schema["fields"]
@@ -413,12 +454,12 @@ def read_table(path: Path, resource: dict[str, Any], label: str,
     missing_values = set(schema.get("missingValues", [""]))
     text, faults = read_text(path, label)
     if text is None:
-        return [], faults
+        return None, faults
     records, faults = _records(text, label)
     if faults:
-        return [], faults
+        return None, faults
     if not records:
-        return [], [Fault(label, 1, None, None, "file is empty; expected a header row")]
+        return None, [Fault(label, 1, None, None, "file is empty; expected a header row")]
 
     (_, header), body = records[0], records[1:]
     for name in names:
@@ -430,62 +471,82 @@ def read_table(path: Path, resource: dict[str, Any], label: str,
     if not faults and header != names:
         faults.append(Fault(label, 1, None, ",".join(header), f"columns are not in schema order {names}"))
     if faults:
-        return [], faults
+        return None, faults
     if not body and not may_be_empty:
-        return [], [Fault(label, 1, None, None, "has a header but no rows; the table needs at least one")]
+        return None, [Fault(label, 1, None, None, "has a header but no rows; the table needs at least one")]
 
-    primary_key = key_fields(schema.get("primaryKey"))
-    pk_already_unique = len(primary_key) == 1 and next(
-        f for f in fields if f["name"] == primary_key[0]).get("constraints", {}).get("unique", False)
-    keys_seen: dict[tuple[Any, ...], int] = {}
-    parsed_rows: list[Row] = []
-    seen: dict[str, dict[Any, int]] = {f["name"]: {} for f in fields}
+    found: list[tuple[int, int, Fault]] = []  # (line, field, fault): sorted into the file's order at the end
+    shaped = [(line, cells) for line, cells in body if len(cells) == len(names)]
     for line, cells in body:
         if len(cells) != len(names):
-            faults.append(Fault(label, line, None, ",".join(cells), f"has {len(cells)} cells; the header has {len(names)}"))
-            continue
-        record: dict[str, Any] = {}
-        broken: set[str] = set()
-        for field, raw in zip(fields, cells):
-            name = field["name"]
-            constraints = field.get("constraints", {})
-            record[name] = None
+            found.append((line, -1, Fault(label, line, None, ",".join(cells),
+                                          f"has {len(cells)} cells; the header has {len(names)}")))
+    lines = [line for line, _ in shaped]
+    primary_key = key_fields(schema.get("primaryKey"))
+    broken_keys: set[int] = set()  # rows whose primary key has a missing or unparsable field
+    columns: dict[str, list[Any]] = {}
+    for j, field in enumerate(fields):
+        name, constraints = field["name"], field.get("constraints", {})
+        raws = [cells[j] for _, cells in shaped]
+        checked = _checked_values([r for r in set(raws) if r not in missing_values], field)
+        value_of = {raw: float(value) if isinstance(value, Decimal) else value for raw, (value, _) in checked.items()}
+        value_of.update(dict.fromkeys(missing_values))
+        columns[name] = [value_of[raw] for raw in raws]
+        # the rows that break a rule: a missing value that may not be missing, a value that breaks one
+        in_key = name in primary_key
+        special = {raw for raw, (_, rules) in checked.items() if rules}
+        if constraints.get("required") or in_key:
+            special |= missing_values
+        for row in ([i for i, raw in enumerate(raws) if raw in special] if special else []):
+            line, raw = lines[row], raws[row]
             if raw in missing_values:
-                if constraints.get("required"):
-                    faults.append(Fault(label, line, name, raw, "is missing but the field is required (constraint 'required')"))
-                    broken.add(name)
-                elif name in primary_key:
-                    faults.append(Fault(label, line, name, raw, f"is missing but the field is in the primary key {primary_key}"))
-                    broken.add(name)
+                rule = ("is missing but the field is required (constraint 'required')" if constraints.get("required")
+                        else f"is missing but the field is in the primary key {primary_key}")
+                found.append((line, j, Fault(label, line, name, raw, rule)))
+                broken_keys.add(row) if in_key else None
                 continue
-            try:
-                value = _parse(raw, field)
-            except ValueError as error:
-                faults.append(Fault(label, line, name, raw, str(error)))
-                broken.add(name)
-                continue
-            for rule in _constraint_faults(value, raw, field):
-                faults.append(Fault(label, line, name, raw, rule))
-            if constraints.get("unique"):
-                if value in seen[name]:
-                    faults.append(Fault(label, line, name, raw, f"duplicates line {seen[name][value]} (constraint 'unique')"))
+            value, rules = checked[raw]
+            found += [(line, j, Fault(label, line, name, raw, rule)) for rule in rules]
+            if value is None and in_key:  # it did not parse
+                broken_keys.add(row)
+        if constraints.get("unique"):
+            first_of: dict[Any, int] = {}
+            for line, raw in zip(lines, raws):
+                value = checked[raw][0] if raw in checked else None
+                if value is None:
+                    continue
+                if value in first_of:
+                    found.append((line, j, Fault(label, line, name, raw,
+                                                 f"duplicates line {first_of[value]} (constraint 'unique')")))
                 else:
-                    seen[name][value] = line
-            record[name] = float(value) if isinstance(value, Decimal) else value
-        if primary_key and not broken & set(primary_key):
-            key = tuple(record[name] for name in primary_key)
-            if key in keys_seen and not pk_already_unique:
+                    first_of[value] = line
+    pk_already_unique = len(primary_key) == 1 and next(
+        f for f in fields if f["name"] == primary_key[0]).get("constraints", {}).get("unique", False)
+    if primary_key and not pk_already_unique:
+        keys_seen: dict[tuple[Any, ...], int] = {}
+        for row, key in enumerate(zip(*(columns[name] for name in primary_key))):
+            if row in broken_keys:
+                continue
+            if key in keys_seen:
+                cells = shaped[row][1]
                 shown = ",".join(cells[names.index(name)] for name in primary_key)
-                faults.append(Fault(label, line, ",".join(primary_key), shown,
-                                    f"duplicates line {keys_seen[key]} (primary key {primary_key})"))
-            keys_seen.setdefault(key, line)
-        parsed_rows.append(Row(record, line))
-    return parsed_rows, faults
+                found.append((lines[row], len(fields), Fault(label, lines[row], ",".join(primary_key), shown,
+                                                             f"duplicates line {keys_seen[key]} (primary key {primary_key})")))
+            keys_seen.setdefault(key, lines[row])
+    found.sort(key=lambda item: (item[0], item[1]))  # stable: a cell's rules keep their order
+    return Table(names, columns, lines), [fault for _, _, fault in found]
+
+
+def read_table(path: Path, resource: dict[str, Any], label: str,
+               may_be_empty: bool = False) -> tuple[list[Row], list[Fault]]:
+    """:func:`read_columns`, row by row: the parsed rows (missing values as None) and every fault."""
+    table, faults = read_columns(path, resource, label, may_be_empty)
+    return ([] if table is None else table.rows), faults
 
 
 # --- across tables ----------------------------------------------------------------
 
-def foreign_key_faults(rows: list[Row], resource: dict[str, Any],
+def foreign_key_faults(table: Table, resource: dict[str, Any],
                        known: dict[tuple[str, tuple[str, ...]], set[tuple[Any, ...]]], label: str,
                        paths: dict[str, str] | None = None) -> list[Fault]:
     """Faults for values that do not exist in the resource they refer to.
@@ -505,12 +566,11 @@ def foreign_key_faults(rows: list[Row], resource: dict[str, Any],
         column = ",".join(fields)
         what = fields[0] if len(fields) == 1 else f"({column})"
         referred = target_fields[0] if len(target_fields) == 1 else f"({','.join(target_fields)})"
-        for row in rows:
-            values = tuple(row.get(f) for f in fields)
-            if all(v is None for v in values) or values in allowed:
+        for line, values in zip(table.lines, zip(*(table.columns[f] for f in fields))):
+            if values in allowed or all(v is None for v in values):
                 continue
             shown = ",".join("" if v is None else str(v) for v in values)
-            faults.append(Fault(label, row.line, column, shown,
+            faults.append(Fault(label, line, column, shown,
                                 f"is not a known {what} in {paths.get(target, target)} "
                                 f"(foreign key to {target}.{referred})"))
     return faults

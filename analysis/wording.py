@@ -73,3 +73,13 @@ def pronouns(sexes: Iterable[str | None]) -> tuple[str, str]:
     if len(sexes) == 1 and sexes[0] == "male":
         return "he", "his"
     return "they", "their"
+
+
+#: Counts the article writes in words out of the sample ("seven of eight").
+COUNTS_OF_SAMPLE = ("n_positive_experience", "n_no_interference", "n_job_search_positive",
+                    "n_education_challenge", "n_short_duration_challenge", "n_quoted_participants")
+
+
+#: The keys :func:`counted` returns (the qualitative chapter glues them all).
+COUNTED = tuple(f"{key}_words" for key in COUNTS_OF_SAMPLE + ("n_helpful_aspects", "n_challenges", "n_themes")) + (
+    "employed_participants", "unquoted_participants", "dropout_participants")

@@ -1,19 +1,20 @@
-"""Benchmarks of the build and the tests: ``make bench`` (``python bench/run.py --runs 3``).
+"""Benchmarks of the build and the tests: ``make bench`` (``python bench/run.py``).
 
-Each measure is the median of several runs on this machine; the two floors are
-measured in the same run as the builds they are compared with:
+Each measure is taken ``--runs`` times (default once) on this machine and its
+median written to bench/results.md, with its target:
 
-- starting and stopping one bare kernel per chapter, one after another;
-- executing the chapters one after another, each in a fresh kernel;
-- a clean HTML build, a no-op rebuild, a rebuild after a prose edit (an
-  author's second edit: the work tree already differs from the commit), after
-  editing a figure function (analysis/figures.py, used by the chapters with
-  figures only) and after editing a module every chapter uses;
+- a clean HTML build of the study data (results, execution and pages from nothing);
+- clean HTML builds of synthetic cohorts of 10,000 and 100,000 participants
+  (``python -m analysis.synthetic``), as multiples of the study's;
+- ``make html`` after a prose edit (an author's second edit: the work tree
+  already differs from the commit, so the version stamp stays the same);
 - the live preview: seconds from saving a prose edit to the page showing it;
-- ``make test`` with the HTML and the PDF already built.
+- ``make test`` with the HTML and the PDF already built;
+- the lines of the build's code (``reportbuild/``).
 
-Writes bench/results.md (and bench/imports.md: what each chapter imports).
-Every edit is undone afterwards, whatever happens.
+It also writes bench/imports.md (what each chapter imports) and, with
+``bench/prose.py``, the markup of the study chapters' prose. Every edit is
+undone afterwards, whatever happens.
 """
 
 from __future__ import annotations
@@ -26,21 +27,17 @@ import signal
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 import urllib.request
 from pathlib import Path
 
-import nbformat
-
 from analysis.paths import build_paths
-from reportbuild import notebooks
 
 ROOT = Path(__file__).resolve().parent.parent
 PY = str(ROOT / ".venv" / "bin" / "python")
-ENV = os.environ | {"IPS_REPORT_DATA": str(ROOT / "data"), "PYTHONHASHSEED": "0",
-                    "JUPYTER_DEFAULT_PROVISIONER_NAME": "ips-encrypted-provisioner"}
+ENV = {k: v for k, v in os.environ.items() if not k.startswith("IPS_REPORT_")} | {"PYTHONHASHSEED": "0"}
 PROSE = (ROOT / "book" / "methods.md", "The scales, their ranges", "The scales and their ranges")
+COHORTS = ROOT / "_build" / "bench"
 
 
 def run(cmd: list[str]) -> float:
@@ -49,12 +46,25 @@ def run(cmd: list[str]) -> float:
     return time.perf_counter() - started
 
 
-def clean() -> None:
-    built = build_paths(ROOT / "data")
-    for target in (built.cache, built.work, built.site, built.inputs_stamp, built.build / ".html-built",
-                   built.build / ".pdf-built",
-                   built.build / "deps.json", built.build / ".data-valid"):
+def clean(data: Path) -> None:
+    """Remove what a build of ``data`` made: its results, cache, work folders and site."""
+    built = build_paths(data)
+    for target in (built.results, built.cache, built.work, built.site, built.build / ".html-built",
+                   built.build / "executed-with.txt"):
         shutil.rmtree(target, ignore_errors=True) if target.is_dir() else target.unlink(missing_ok=True)
+
+
+def clean_build(data: Path) -> float:
+    clean(data)
+    return run([PY, "-m", "reportbuild", "html", "--data", str(data)])
+
+
+def cohort(n: int) -> Path:
+    """A synthetic cohort of n participants (seeded: the same on every run)."""
+    folder = COHORTS / f"n{n}" / "data"
+    if not (folder / "datapackage.json").is_file():
+        run([PY, "-m", "analysis.synthetic", str(folder), "--n", str(n)])
+    return folder
 
 
 class Edited:
@@ -77,55 +87,21 @@ def prose_edit(text: str) -> str:
     return text.replace(old, new, 1)
 
 
-def edited_build(path: Path, edit) -> float:
-    run(["tools/build-html.sh"])  # start from a built, current site
-    with Edited(path, edit):
-        return run(["tools/build-html.sh"])
-
-
 def second_prose_edit() -> float:
-    """An author's edit while writing: the work tree already differs from the commit (an earlier
-    edit), so the version stamp ("+changes") is the one the pages already show. The first edit
-    after a commit changes that stamp on every page, and costs a rebuild of every page."""
+    """``make html`` after an author's edit while writing: the work tree already differs from the
+    commit (an earlier edit), so the version stamp ("+changes") is the one the pages already show."""
     path = PROSE[0]
     with Edited(path, lambda text: text + "\n<!-- an earlier edit -->\n"):
-        return edited_build(path, prose_edit)
-
-
-def _chapter_copies(tmp: str) -> list[str]:
-    copies = []
-    for chapter in notebooks.chapters():
-        copy = Path(tmp) / f"{chapter.stem}.ipynb"
-        nbformat.write(notebooks.read(chapter), copy)
-        copies.append(str(copy))
-    return copies
-
-
-def bare_kernels() -> float:
-    """Start and stop one bare kernel per chapter, one after another."""
-    code = ("import sys\nfrom jupyter_client.manager import start_new_kernel\n"
-            "for _ in range(int(sys.argv[1])):\n"
-            "    km, kc = start_new_kernel(kernel_name='python3')\n"
-            "    kc.execute_interactive('pass', timeout=60)\n"
-            "    kc.stop_channels(); km.shutdown_kernel(now=True)\n")
-    return run([PY, "-c", code, str(len(notebooks.chapters()))])
-
-
-def sequential() -> float:
-    """Execute every chapter in a fresh kernel, one after another, with nothing else."""
-    with tempfile.TemporaryDirectory() as tmp:
-        code = ("import sys, nbformat; from nbclient import NotebookClient\n"
-                "for p in sys.argv[1:]:\n"
-                "    nb = nbformat.read(p, as_version=4)\n"
-                f"    NotebookClient(nb, kernel_name='python3', resources={{'metadata': {{'path': {str(ROOT / 'book')!r}}}}}).execute()\n")
-        return run([PY, "-c", code, *_chapter_copies(tmp)])
+        run([PY, "-m", "reportbuild", "html"])
+        with Edited(path, prose_edit):
+            return run([PY, "-m", "reportbuild", "html"])
 
 
 def preview_prose_edit() -> float:
     """Seconds from saving a prose edit to the preview serving the page with it."""
     port = "8719"
-    server = subprocess.Popen(["tools/preview.sh"], cwd=ROOT, env=ENV | {"PORT": port}, stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL, start_new_session=True)
+    server = subprocess.Popen([PY, "-m", "reportbuild", "preview", "--port", port], cwd=ROOT, env=ENV,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     url = f"http://127.0.0.1:{port}/book/methods.html"
     try:
         deadline = time.time() + 300
@@ -154,55 +130,46 @@ def preview_prose_edit() -> float:
 
 
 def timed_test() -> float:
-    """``make test`` as an author runs it between edits: the builds it checks are current, so it
-    times the tests and the checks of the build, not a rebuild."""
+    """``make test`` as an author runs it between edits: the builds it checks are current."""
     run(["make", "html", "pdf"])
     return run(["make", "test"])
 
 
-MEASURES = {
-    "floor: a bare kernel per chapter": (bare_kernels, "reference"),
-    "floor: executing the chapters one after another": (sequential, "reference"),
-    "clean HTML build": (lambda: (clean(), run(["tools/build-html.sh"]))[1], "≤ 2.0 × bare kernels (goal 1.5), ≤ 0.6 × one after another"),
-    "rebuild, no change": (lambda: run(["tools/build-html.sh"]), "≤ 1.5 s"),
-    "rebuild after a prose edit (the work tree already changed)": (second_prose_edit, "≤ 3 s"),
-    "preview: a saved prose edit shown": (preview_prose_edit, "≤ 3 s"),
-    "rebuild after editing a figure function (4 chapters use figures.py)": (
-        lambda: edited_build(ROOT / "analysis" / "figures.py", lambda t: t + "\n# benchmark edit\n"),
-        "only the chapters that use it"),
-    "rebuild after editing a module every chapter uses (clinical.py)": (
-        lambda: edited_build(ROOT / "analysis" / "clinical.py", lambda t: t + "\n# benchmark edit\n"), "none set"),
-    "make test, the HTML and the PDF already built": (timed_test, "≤ 60 s"),
-}
+def build_lines() -> int:
+    return sum(len(p.read_text(encoding="utf-8").splitlines()) for p in (ROOT / "reportbuild").glob("*.py"))
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--runs", type=int, default=3)
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=1)
     parser.add_argument("--only", nargs="*", help="measure only these (substrings of their names)")
     args = parser.parse_args(argv)
+    study = ROOT / "data"
+    measures = {
+        "clean HTML build, study data": (lambda: clean_build(study), "≤ 20 s with the standard executor"),
+        "clean HTML build, 10,000 participants": (lambda: clean_build(cohort(10_000)), "≤ 1.3 × the study's"),
+        "clean HTML build, 100,000 participants": (lambda: clean_build(cohort(100_000)), "≤ 2.5 × the study's"),
+        "preview, saved prose edit shown": (preview_prose_edit, "≤ 2.5 s"),
+        "make html after a prose edit": (second_prose_edit, "≤ 5 s"),
+        "make test, builds current": (timed_test, "≤ 45 s"),
+    }
     results = {}
-    for name, (measure, target) in MEASURES.items():
+    for name, (measure, target) in measures.items():
         if args.only and not any(part in name for part in args.only):
             continue
         times = [measure() for _ in range(args.runs)]
         results[name] = (statistics.median(times), min(times), max(times), target)
         print(f"{name}: median {results[name][0]:.1f} s", flush=True)
-    run(["tools/build-html.sh"])  # leave a current site behind
-    lines = [
-        "# Benchmarks", "",
-        f"Median of {args.runs} run(s) on this machine ({os.cpu_count()} cores, Python {platform.python_version()}),"
-        " written by `make bench` (`bench/run.py`).", "",
-        "| measure | median (s) | min (s) | max (s) | target |", "|---|---:|---:|---:|---|",
-    ]
+    run([PY, "-m", "reportbuild", "html"])  # leave a current site behind
+    lines = ["# Benchmarks", "",
+             f"{args.runs} run(s) of each on this machine ({os.cpu_count()} cores, Python {platform.python_version()}),"
+             " written by `make bench` (`bench/run.py`).", "",
+             "| measure | median (s) | min (s) | max (s) | target |", "|---|---:|---:|---:|---|"]
     lines += [f"| {n} | {m:.1f} | {lo:.1f} | {hi:.1f} | {t} |" for n, (m, lo, hi, t) in results.items()]
-    clean_time = results.get("clean HTML build", (None,))[0]
-    if clean_time:
-        ratios = []
-        for floor in ("floor: a bare kernel per chapter", "floor: executing the chapters one after another"):
-            if floor in results:
-                ratios.append(f"clean HTML build / {floor.removeprefix('floor: ')}: {clean_time / results[floor][0]:.2f}")
-        lines += ["", *[f"- {r}" for r in ratios]]
+    base = results.get("clean HTML build, study data", (None,))[0]
+    ratios = [f"- {n.removeprefix('clean HTML build, ')} ÷ study: {results[n][0] / base:.2f} ×"
+              for n in results if base and "participants" in n]
+    lines += ["", *ratios, f"- `reportbuild/` lines: {build_lines():,} (target ≤ 1,500; `tools/` is gone)"]
     (ROOT / "bench" / "results.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
     print("\n".join(lines))
     subprocess.run([PY, str(ROOT / "bench" / "imports.py")], cwd=ROOT, env=ENV, check=True)

@@ -52,6 +52,8 @@ RELEVANT = re.compile(
     r"|^(Extension error|Exception occurred|Could not import)|^Cell In\[\d+\], line \d+|^-+> \d+ "
     r"|^! |^l\.\d+ |^Latexmk: (Errors|Missing)|^Error:|^error:")
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
+#: How many times chapters the executor could not cache are executed again.
+RETRIES = 2
 
 
 class BuildFailed(Exception):
@@ -157,7 +159,7 @@ def execute(paths: BuildPaths, log: Path, say) -> None:
     for record in cache.list_project_records():
         if record.uri not in chapters:
             cache.remove_nb_from_project(record.pk)
-    for uri in sorted(chapters):
+    for uri in _balanced(sorted(chapters), paths):
         cache.add_nb_to_project(uri, read_data={"name": "myst_nb_md", "type": "plugin"})
     todo = cache.list_unexecuted()
     if not todo:
@@ -165,27 +167,52 @@ def execute(paths: BuildPaths, log: Path, say) -> None:
     say(f"executing {len(todo)} chapter{'s' if len(todo) > 1 else ''} ({os.cpu_count()} at once)")
     logger = logging.getLogger("reportbuild.execute")
     logger.setLevel(logging.INFO)
-    with _output_to(log):
-        handler = logging.StreamHandler(sys.stderr)
-        logger.addHandler(handler)
-        try:
-            run = load_executor("local-parallel", cache, logger=logger).run_and_cache(
-                filter_pks=[r.pk for r in todo], timeout=300, allow_errors=False)
-        finally:
-            logger.removeHandler(handler)
-    for uri in run.succeeded:
-        seconds = (cache.get_cached_project_nb(uri).data or {}).get("execution_seconds")
-        say(f"  executed {label(Path(uri))}" + (f" in {seconds:.1f} s" if seconds else ""))
+    errored: list[str] = []
+    for _ in range(RETRIES + 1):
+        with _output_to(log):
+            handler = logging.StreamHandler(sys.stderr)
+            logger.addHandler(handler)
+            try:
+                run = load_executor("local-parallel", cache, logger=logger).run_and_cache(
+                    filter_pks=[r.pk for r in todo], timeout=300, allow_errors=False)
+            finally:
+                logger.removeHandler(handler)
+        for uri in run.succeeded:
+            record = cache.get_cached_project_nb(uri)
+            seconds = (record.data or {}).get("execution_seconds") if record else None
+            say(f"  executed {label(Path(uri))}" + (f" in {seconds:.1f} s" if seconds else ""))
+        if run.excepted:  # a cell failed: the chapter's own error
+            _failed_chapters(cache, run.excepted, log)
+        # Not executed, or its executed copy missing: the executor's workers share one cache, and one
+        # can remove another's copy as it is being written (its cache truncation). Those run again.
+        todo, errored = cache.list_unexecuted(), run.errored
+        if not todo:
+            break
+    else:
+        _failed_chapters(cache, errored or [r.uri for r in todo], log)
     paths.executions.write_text(json.dumps(executions(paths.cache), indent=2) + "\n", encoding="utf-8")
-    failed = run.excepted + run.errored
-    if failed:
-        details = []
-        with log.open("a", encoding="utf-8") as handle:
-            for uri in failed:
-                traceback = ANSI.sub("", cache.get_project_record(uri).traceback or "")
-                handle.write(f"\n{label(Path(uri))} failed:\n{traceback}\n")
-                details += [f"{label(Path(uri))} failed:"] + ["  " + line for line in relevant(traceback.splitlines())]
-        raise BuildFailed("\n".join(details + [f"the full log is {label(log)}"]))
+
+
+def _balanced(uris: list[str], paths: BuildPaths) -> list[str]:
+    """The chapters in the order that shares the work fairly between the executor's workers.
+
+    The executor hands its workers the chapters two at a time, in the order they were added to
+    its project: the longest (by their last execution, else their size) alternate with the shortest.
+    """
+    last = {row["notebook"]: row["seconds"] or 0 for row in
+            (json.loads(paths.executions.read_text(encoding="utf-8")) if paths.executions.is_file() else [])}
+    cost = sorted(uris, key=lambda uri: (-last.get(label(Path(uri)), Path(uri).stat().st_size / 4000), uri))
+    return [cost[i // 2] if i % 2 == 0 else cost[-1 - i // 2] for i in range(len(cost))]
+
+
+def _failed_chapters(cache, uris: list[str], log: Path) -> None:
+    details = []
+    with log.open("a", encoding="utf-8") as handle:
+        for uri in uris:
+            traceback = ANSI.sub("", cache.get_project_record(uri).traceback or "not executed: see the log")
+            handle.write(f"\n{label(Path(uri))} failed:\n{traceback}\n")
+            details += [f"{label(Path(uri))} failed:"] + ["  " + line for line in relevant(traceback.splitlines())]
+    raise BuildFailed("\n".join(details + [f"the full log is {label(log)}"]))
 
 
 def sphinx(builder: str, paths: BuildPaths, out: Path, log: Path, say, quiet: bool = False) -> int:

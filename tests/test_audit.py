@@ -91,3 +91,22 @@ def test_the_candidate_samples_are_every_sorted_tuple_in_order(low, high, k):
 
     expected = list(combinations_with_replacement(range(low, high + 1), k))
     assert [tuple(row) for row in audit._multisets(low, high, k).tolist()] == expected
+
+
+def _totals_by_enumeration(anxiety: float, depression: float) -> list[float]:
+    """Every item-sum pair tried, in exact arithmetic: the oracle for the interval reasoning."""
+    from fractions import Fraction
+    import math
+
+    def fits(total: int, n: int, printed: float) -> bool:
+        return Fraction(str(printed)) - Fraction(1, 20) <= Fraction(total, n) < Fraction(str(printed)) + Fraction(1, 20)
+
+    anx = [s for s in range(10, 41) if fits(s, 10, anxiety)]
+    dep = [s for s in range(15, 61) if fits(s, 15, depression)]
+    return sorted({math.floor(Fraction(a + d, 25) * 10 + Fraction(1, 2)) / 10 for a in anx for d in dep})
+
+
+def test_attainable_totals_equal_every_pair_of_item_sums():
+    # every one-decimal pair of means from below the scale (0.5) to above it (4.5)
+    pairs = [(a / 10, d / 10) for a in range(5, 46) for d in range(5, 46)]
+    assert [audit.hscl_attainable_totals(*pair) for pair in pairs] == [_totals_by_enumeration(*pair) for pair in pairs]
