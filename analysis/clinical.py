@@ -16,6 +16,10 @@ MEASURES = {
     "hscl_depression": "HSCL-25 depression (1-4)",
 }
 
+#: The range of each Table 1 measure's scale (the x-axis of the figures, the top of the last band).
+SCALES = {"odi": (0, 100), "pain_intensity": (0, 10), "pain_bothersomeness": (0, 10),
+          "health_thermometer": (0, 100), "hscl_total": (1, 4), "hscl_anxiety": (1, 4), "hscl_depression": (1, 4)}
+
 #: Which set of bands in ``literature.csv`` applies to which measure.
 BANDS_FOR = {
     "odi": "odi_bands",

@@ -29,6 +29,8 @@ MIME_TABLE = "application/vnd.ips-report.table+json"
 MIME_QUOTES = "application/vnd.ips-report.quotes+json"
 #: A paragraph of computed text.
 MIME_TEXT = "application/vnd.ips-report.text+json"
+#: Output metadata of a figure that says how it was made (:class:`analysis.figures.Shown`).
+FIGURE_SOURCE = "ips-report-source"
 
 _LINE_BREAKS = re.compile(r"[^\S\n\r\u2028\u2029]*[\n\r\u2028\u2029]\s*")
 _NUMBER = re.compile(r"[+\-−]?\d[\d,]*(\.\d+)?%?\*?|[+\-−]?\.\d+%?")

@@ -25,7 +25,7 @@ from matplotlib.patches import FancyBboxPatch
 from matplotlib.text import Text
 
 from .clinical import MEASURES, bands
-from .display import source_line
+from .display import FIGURE_SOURCE, source_line
 from .paths import STYLE_FILE
 from .provenance import reads
 
@@ -43,8 +43,6 @@ BAND_SHADES = ["#f2f2f2", "#dddddd", "#c6c6c6", "#adadad", "#939393"]
 WIDTH = 7.0
 #: The smallest text in any figure (points).
 MIN_FONT_PT = 9
-#: Output metadata key under which a displayed figure carries how it was made.
-SOURCE_KEY = "ips-report-source"
 #: Metadata that would differ between runs (dates) is left out of the files.
 _SVG_METADATA = {"Date": None}
 _PDF_METADATA = {"CreationDate": None, "ModDate": None}
@@ -109,7 +107,7 @@ class Shown:
         width, height = self.figure.get_size_inches()
         data = {"image/svg+xml": self.svg(), "application/pdf": base64.b64encode(self.pdf()).decode("ascii"),
                 "text/plain": f"<figure {width:g} x {height:g} in> {source_line(self.source)}"}
-        return data, {SOURCE_KEY: self.source}
+        return data, {FIGURE_SOURCE: self.source}
 
 
 def _band_edges(table: pd.DataFrame, low: float, high: float, whole: bool) -> list[tuple[str, float, float]]:

@@ -18,9 +18,6 @@ from .data import load_all, schema
 from .provenance import function_name, made_by, reads
 from .results import Results
 
-#: The x-axis range of each Table 1 measure in figures (its scale range).
-SCALES = {"odi": (0, 100), "pain_intensity": (0, 10), "pain_bothersomeness": (0, 10),
-          "health_thermometer": (0, 100), "hscl_total": (1, 4), "hscl_anxiety": (1, 4), "hscl_depression": (1, 4)}
 #: Above this many participants the quotation figure shows only the participants who are quoted.
 MAX_ROWS_QUOTED = 30
 #: Packages whose versions decide what the report computes and how it looks.
@@ -67,7 +64,7 @@ def _tables(c: SimpleNamespace) -> dict:
         "descriptives": tables.shown(tables.descriptives(clinical.describe(data["clinical"])), group="Scale",
                                      notes=["SD: standard deviation (n − 1). Missing values are left out of every "
                                             "statistic."], source=source(tables.descriptives)),
-        "band_counts": table(tables.band_counts, data["clinical"], data["literature"], clinical.BANDS_FOR, SCALES),
+        "band_counts": table(tables.band_counts, data["clinical"], data["literature"], clinical.BANDS_FOR, clinical.SCALES),
         "instruments": tables.shown(tables.instruments(fields["clinical"], data["literature"], clinical.BANDS_FOR),
                                     source=source(tables.instruments)),
         "ips_principles": table(tables.ips_principles, data["ips_principles"]),
@@ -115,7 +112,7 @@ def _figure_inputs(c: SimpleNamespace) -> dict:
     k, n = int(c.status[12].sum()), len(c.status)
     return {
         "quote_matrix": (matrix, list(data["themes"].sort_values("number")["title"])),
-        "clinical_profile": (data["clinical"], data["literature"], c.cutoff, clinical.BANDS_FOR, SCALES),
+        "clinical_profile": (data["clinical"], data["literature"], c.cutoff, clinical.BANDS_FOR, clinical.SCALES),
         "employment_timeline": (c.timeline, c.status, c.months, dropouts),
         "employment_comparison": (employment.comparison_rows(k, n, data["literature"]),),
         "flow_diagram": flow_steps(c.numbers),

@@ -15,7 +15,7 @@ from __future__ import annotations
 import pandas as pd
 
 from . import audit, verification
-from .wording import COUNTED, COUNTS_OF_SAMPLE, count_of, in_words, listing, plural, pronouns, quantifier, verb
+from .wording import COUNTS_OF_SAMPLE, count_of, in_words, listing, plural, pronouns, quantifier, verb
 
 #: Ordered ODI bands and how the prose names them.
 ODI_BANDS = [("minimal", "minimal"), ("moderate", "moderate"), ("severe", "severe"),

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .paths import BOOK_DIR, PROJECT_ROOT, RECORD_DIR
+from .paths import BOOK_DIR, RECORD_DIR
 
 RECORD = RECORD_DIR / "numbers.json"
 

@@ -98,13 +98,9 @@ def _clinical_numbers(b: _Builder, data) -> None:
     b.add("n_hscl_cases", clinical.n_at_or_above(data["clinical"]["hscl_total"], cutoff), "participants", "d",
           clinical.n_at_or_above, verification.RECOMPUTED)
     for measure, group in clinical.BANDS_FOR.items():
-        counts = clinical.band_counts(data["clinical"][measure], clinical.bands(literature, group, _scale_max(measure)))
+        counts = clinical.band_counts(data["clinical"][measure], clinical.bands(literature, group, clinical.SCALES[measure][1]))
         for label, count in counts.items():
             b.add(f"n_{measure}_{label.split()[0].replace('-', '_')}", count, "participants", "d", clinical.band_counts, verification.RECOMPUTED)
-
-
-def _scale_max(measure: str) -> float:
-    return {"odi": 100, "pain_intensity": 10, "pain_bothersomeness": 10, "health_thermometer": 100}.get(measure, 4)
 
 
 def _employment_numbers(b: _Builder, data) -> None:

@@ -26,6 +26,8 @@ import yaml
 from analysis import results, verification
 from analysis.paths import PROJECT_ROOT, build_paths
 
+from .version import citation
+
 SPEC = "https://codecheck.org.uk/spec/config/2.0/"
 #: Where ``make verify`` leaves nbval's JUnit report.
 NBVAL_REPORT = build_paths(PROJECT_ROOT / "data").nbval
@@ -62,10 +64,6 @@ def output_files(release: Path, leave_out: tuple[str, ...] = CERTIFICATE_FILES) 
     """Every file of the release but those left out (by default the certificate itself), sorted."""
     return sorted(p.relative_to(release).as_posix() for p in release.rglob("*")
                   if p.is_file() and p.relative_to(release).as_posix() not in leave_out)
-
-
-def _citation(root: Path = PROJECT_ROOT) -> dict:
-    return yaml.safe_load((root / "CITATION.cff").read_text(encoding="utf-8"))
 
 
 def nbval_result(report: Path = NBVAL_REPORT) -> dict:
@@ -122,6 +120,6 @@ def write(release: Path, stamp: dict, packages: dict) -> None:
     record = verification_json(release, stamp, packages)
     (release / "verification.json").write_text(json.dumps(record, indent=2, ensure_ascii=False) + "\n",
                                                encoding="utf-8")
-    config = codecheck_config(release, stamp, record["summary"], record["nbval"], _citation())
+    config = codecheck_config(release, stamp, record["summary"], record["nbval"], citation())
     text = yaml.safe_dump(config, sort_keys=False, allow_unicode=True, width=100)
     (release / "codecheck.yml").write_text("---\n" + text, encoding="utf-8")

@@ -20,7 +20,7 @@ from sphinx.util.docutils import SphinxDirective, SphinxRole
 
 from analysis import article
 
-from .sphinx_render import column_layout
+from .sphinx_render import table_nodes
 
 LABEL_PREFIX = "article-"
 
@@ -47,7 +47,8 @@ class ArticleText(SphinxDirective):
             elif block.kind == "table":
                 header, rows = article.table_rows(block)
                 node = nodes.container("", _numbered(block.anchor, mark, [nodes.Text("Table body as printed:")]),
-                                       _table(header, rows), classes=["article-table"])
+                                       *table_nodes({"header": header, "rows": rows, "numeric": [False] * len(header),
+                                                     "stub": 0}), classes=["article-table"])
                 self.state.document.note_explicit_target(node[0])
                 out.append(node)
                 continue
@@ -68,25 +69,6 @@ class ArticleText(SphinxDirective):
             self.state.document.note_explicit_target(node)
             out.append(node)
         return out
-
-
-def _table(header: list[str], rows: list[list[str]]) -> nodes.table:
-    widths, wide = column_layout(header, rows)
-    table = nodes.table(classes=["ips-table", "colwidths-given"] + (["ips-wide"] if wide else []),
-                        support_smartquotes=False)
-    group = nodes.tgroup(cols=len(header))
-    table += group
-    for width in widths:
-        group += nodes.colspec(colwidth=width)
-    head, body = nodes.thead(), nodes.tbody()
-    for cells, part in [(header, head)] + [(r, body) for r in rows]:
-        row = nodes.row()
-        for cell in cells:
-            row += nodes.entry("", nodes.paragraph("", cell))
-        part += row
-    group += head
-    group += body
-    return table
 
 
 class ArticleRole(SphinxRole):

@@ -27,22 +27,20 @@ from __future__ import annotations
 
 import re
 import unicodedata
-import yaml
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.builders.latex.nodes import thebibliography
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.texescape import escape as _escape
 
-from analysis.paths import PROJECT_ROOT
 from .sphinx_render import BREAK_AFTER, LONG_TOKEN
-from .version import is_synthetic, stamp
+from .version import citation, is_synthetic, stamp
 
 #: Tables with more body rows than this may break across pages (Sphinx's longtable).
 LONG_TABLE_ROWS = 10
 
 PREAMBLE = r"""
-% --- analysis/sphinx_latex.py: the report as a paper ---
+% --- reportbuild/sphinx_latex.py: the report as a paper ---
 \setcounter{tocdepth}{1}
 \hypersetup{bookmarksnumbered=true, bookmarksopen=true, bookmarksopenlevel=1}
 \makeatletter
@@ -81,10 +79,6 @@ def tex(text: str) -> str:
     return _escape(str(text), "xelatex")
 
 
-def _citation() -> dict:
-    return yaml.safe_load((PROJECT_ROOT / "CITATION.cff").read_text(encoding="utf-8"))
-
-
 def _article(citation: dict) -> dict:
     return next(r for r in citation.get("references", []) if r.get("type") == "article")
 
@@ -100,11 +94,11 @@ def article_reference(article: dict) -> str:
 def latex_elements(elements: dict) -> dict:
     """The project's latex_elements with the title block, the PDF metadata and the paper's preamble."""
     s = stamp()
-    citation = _citation()
-    article = _article(citation)
+    cited = citation()
+    article = _article(cited)
     reference = article_reference(article)
     synthetic = is_synthetic()
-    keywords = list(citation.get("keywords", []))
+    keywords = list(cited.get("keywords", []))
     subject = f"An executable report of {reference}"
     version, commit = f"version {s['version']}", f"commit {s['commit']}"
     info = (f"pdftitle={{{'SYNTHETIC DATA: ' if synthetic else ''}\\@title}},"

@@ -27,10 +27,8 @@ from typing import Any, Callable
 from docutils import nodes
 from sphinx import addnodes
 
-from analysis.display import MIME_QUOTES, MIME_TABLE, MIME_TEXT, has_long_word
+from analysis.display import FIGURE_SOURCE, MIME_QUOTES, MIME_TABLE, MIME_TEXT, has_long_word
 
-#: Output metadata of a figure that says how it was made (see :class:`analysis.figures.Shown`).
-FIGURE_SOURCE = "ips-report-source"
 #: Classes of the note saying how a table or figure was made, and of its function's name in it.
 MADE_BY, FUNCTION = "ips-made-by", "ips-function"
 

@@ -24,6 +24,13 @@ PDF_BASENAME = "ips-chronic-pain-report"
 PREVIEW_ENV = "IPS_REPORT_PREVIEW"
 
 
+def citation() -> dict:
+    """``CITATION.cff``: how to cite the report and the article (read here, for every part of the build)."""
+    import yaml
+
+    return yaml.safe_load((PROJECT_ROOT / "CITATION.cff").read_text(encoding="utf-8"))
+
+
 def version() -> str:
     """The version in ``pyproject.toml``."""
     with (PROJECT_ROOT / "pyproject.toml").open("rb") as handle:

@@ -64,7 +64,7 @@ def test_figure_displays_as_svg_and_pdf_with_its_source(drawn, name):
     assert data["image/svg+xml"] == svg  # what a page shows is the figure's own export
     assert set(data) == {"image/svg+xml", "application/pdf", "text/plain"}
     assert data["image/svg+xml"].startswith("<?xml") and base64.b64decode(data["application/pdf"]).startswith(b"%PDF")
-    source = metadata[figures.SOURCE_KEY]
+    source = metadata[figures.FIGURE_SOURCE]
     assert source["function"] == f"analysis.figures.{name}"
     assert source["data"] and all(f.startswith("data/") and f.endswith(".csv") for f in source["data"])
     assert f"Made by analysis.figures.{name} from data/" in data["text/plain"]

@@ -5,7 +5,6 @@ bookmarks. ``make test`` builds the PDF and runs these with ``--pdf`` when TeX L
 
 from __future__ import annotations
 
-import json
 import re
 import subprocess
 import zlib
