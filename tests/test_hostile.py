@@ -7,7 +7,7 @@ title (a figure label), a COREQ evidence and a schema description. Both builds
 (HTML and PDF) must succeed; every page must have exactly the elements of the
 same page built from the real data; the text must be on the pages as written;
 and TeX must not have read the file. (That TeX cannot read outside its folder even
-when an escape is missed is checked in ``tests/test_tools.py``.)
+when an escape is missed is checked in ``tests/test_build.py``.)
 """
 
 from __future__ import annotations
