@@ -4,6 +4,7 @@
 ``verify [--json]``: every printed number beside the report's value, with status and basis;
 ``audit [--json]``: the consistency checks of the article's numbers;
 ``record [--write]``: compare every named number with the published record, naming each change;
+``sensitivity [--json]``: the headline results and conclusions under every reading of the errata;
 ``check-data``: validate the data package; ``dictionary [--write]``: the data dictionary.
 Each takes ``--data DIR`` (default: ``data/`` or ``$IPS_REPORT_DATA``).
 """
@@ -30,6 +31,10 @@ def main(argv: list[str] | None = None) -> int:
     audit = commands.add_parser("audit", help="the consistency checks of the article's numbers")
     audit.add_argument("--json", action="store_true", help="a JSON list, one object per check")
     audit.add_argument("--data", help="data directory (default: data/ or $IPS_REPORT_DATA)")
+    sensitivity = commands.add_parser("sensitivity", help="the headline results and conclusions under every reading "
+                                                           "of the errata")
+    sensitivity.add_argument("--json", action="store_true", help="one JSON object: readings, results, conclusions")
+    sensitivity.add_argument("--data", help="data directory (default: data/ or $IPS_REPORT_DATA)")
     record = commands.add_parser("record", help="compare every named number with the published record "
                                                 "(record/numbers.json), or --write it")
     record.add_argument("--write", action="store_true", help="write the record from the current data")
@@ -60,6 +65,8 @@ def _run(args: argparse.Namespace) -> int:
         return 0
     if args.command in ("verify", "audit"):
         return _tables(args)
+    if args.command == "sensitivity":
+        return _sensitivity(args)
     entries = registry.build(args.data)
     if args.command == "record":
         return _record(args, entries)
@@ -93,6 +100,28 @@ def _record(args: argparse.Namespace, entries: dict) -> int:
               "re-run make execute if the change is intended", file=sys.stderr)
         return 1
     print(f"all {len(entries)} named numbers match the published record")
+    return 0
+
+
+def _sensitivity(args: argparse.Namespace) -> int:
+    from . import sensitivity
+    from .data import load_all
+    from .display import plain_text_table
+    from .tables import sensitivity_conclusions, sensitivity_results
+
+    data = load_all(args.data)
+    found = sensitivity.analyse(data, registry.followup_months(data))
+    if args.json:
+        json.dump({"readings": [{"erratum": r.erratum, "reading": r.name, "chosen": r.chosen,
+                                 "description": r.description, "sets": [list(s) for s in r.sets]} for r in found.readings],
+                   "results": found.results,
+                   "conclusions": [{"conclusion": text, "condition": condition, "holds": holds}
+                                   for text, condition, holds in found.conclusions]},
+                  sys.stdout, indent=2, ensure_ascii=False, default=str)
+        print()
+        return 0
+    for table in (sensitivity_results(found), sensitivity_conclusions(found)):
+        print(plain_text_table(table.frozen().payload), end="\n\n")
     return 0
 
 

@@ -23,7 +23,7 @@ _DTYPES = {"string": "string", "integer": "Int64", "number": "float64", "boolean
 
 #: Tables that may hold a header and no rows: a dataset may have no errata (the
 #: synthetic cohort has none). Every other table feeds a number or a chapter.
-MAY_BE_EMPTY = {"errata"}
+MAY_BE_EMPTY = {"errata", "readings"}
 
 
 def _dir(directory: Path | str | None) -> Path:
@@ -256,7 +256,7 @@ def load_coreq(directory: Path | str | None = None) -> pd.DataFrame:
 
 #: What :func:`load_all` returns, in the order it loads them.
 DATASETS = ("participants", "clinical", "ips_timeline", "sample", "pain_conditions", "followups", "ips_principles",
-            "literature", "published_numbers", "errata", "themes", "subthemes", "quotes", "findings",
+            "literature", "published_numbers", "errata", "readings", "themes", "subthemes", "quotes", "findings",
             "interview_guide", "coreq")
 _INDEXED = {"sample", "literature"}
 

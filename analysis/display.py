@@ -214,6 +214,16 @@ class Quotations:
         return {MIME_QUOTES: {"quotes": self.items}, "text/plain": text}
 
 
+class Value:
+    """A number or a word of the prose, as its text: glued into a sentence as plain text (no emphasis)."""
+
+    def __init__(self, text: str):
+        self.text = plain(text)
+
+    def _repr_mimebundle_(self, include=None, exclude=None) -> dict[str, Any]:
+        return {MIME_TEXT: {"text": self.text}, "text/plain": self.text}
+
+
 class Paragraph:
     """A paragraph of text (computed or from data), shown as text."""
 

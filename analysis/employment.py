@@ -40,19 +40,22 @@ def apply_readings(timeline: pd.DataFrame, errata: pd.DataFrame) -> pd.DataFrame
     return read
 
 
-def followup_dates(timeline: pd.DataFrame, month: int) -> pd.Series:
-    """Each participant's follow-up date ``month`` calendar months after IPS inclusion."""
-    return timeline["ips_start"] + pd.DateOffset(months=month)
+def followup_dates(timeline: pd.DataFrame, month: int, start: pd.Timestamp | None = None) -> pd.Series:
+    """Each participant's follow-up date ``month`` calendar months after IPS inclusion (or after ``start``,
+    one date for everyone: the study calendar of erratum E18's alternative reading)."""
+    origin = timeline["ips_start"] if start is None else pd.Series(start, index=timeline.index)
+    return origin + pd.DateOffset(months=month)
 
 
-def employment_status(timeline: pd.DataFrame, months: list[int]) -> pd.DataFrame:
+def employment_status(timeline: pd.DataFrame, months: list[int], start: pd.Timestamp | None = None) -> pd.DataFrame:
     """Whether each participant had started a job by each follow-up.
 
     A participant counts as employed at month m when the job start date is on or
-    before the inclusion date plus m months. Returns one row per participant and
-    one boolean column per follow-up month.
+    before the inclusion date (or ``start``) plus m months. Returns one row per
+    participant and one boolean column per follow-up month.
     """
-    status = {m: (timeline["job_start"] <= followup_dates(timeline, m)).fillna(False).astype(bool) for m in months}
+    status = {m: (timeline["job_start"] <= followup_dates(timeline, m, start)).fillna(False).astype(bool)
+              for m in months}
     return pd.DataFrame(status).set_axis(timeline["participant"], axis=0)
 
 

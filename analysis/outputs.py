@@ -13,7 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 from types import SimpleNamespace
 
-from . import audit, clinical, display, employment, phrases, qualitative, registry, tables, verification
+from . import audit, clinical, display, employment, phrases, qualitative, registry, sensitivity, tables, verification
 from .data import load_all, schema
 from .provenance import function_name, made_by, reads
 from .results import Results
@@ -86,6 +86,8 @@ def _tables(c: SimpleNamespace) -> dict:
         "participant_links": table(tables.participant_links, c.links, c.cutoff),
         "interview_guide": table(tables.interview_guide, data["interview_guide"]),
         "coreq": table(tables.coreq, data["coreq"]),
+        "sensitivity_results": table(tables.sensitivity_results, c.sensitivity),
+        "sensitivity_conclusions": table(tables.sensitivity_conclusions, c.sensitivity),
     }
     for kind in data["findings"]["kind"].unique():
         out[f"findings:{kind}"] = table(tables.findings, qualitative.findings_of(data["findings"], kind))
@@ -143,11 +145,12 @@ def compute(directory: Path, data: dict | None, inputs: str) -> Results:
     cutoff = float(data["literature"].loc["hscl25_caseness", "value"])
     links = qualitative.participant_links(data["participants"], data["clinical"], status, data["quotes"],
                                           data["themes"], cutoff)
-    context = SimpleNamespace(data=data, directory=directory, schema=schema(directory),
+    found = sensitivity.analyse(data, months)
+    context = SimpleNamespace(data=data, directory=directory, schema=schema(directory), sensitivity=found,
                               numbers=numbers, timeline=timeline, months=months, status=status, checks=checks,
                               verified=verified, cutoff=cutoff, links=links)
     words = phrases.build(context) | phrases.counted(context)
     derived = {"timeline": timeline, "months": months, "status": status, "cutoff": cutoff, "links": links,
-               "checks": checks, "verified": verified, "figures": _figure_inputs(context)}
+               "checks": checks, "verified": verified, "sensitivity": found, "figures": _figure_inputs(context)}
     return Results(inputs=inputs, directory=directory, numbers=numbers, words=words, tables=_tables(context),
                    quotes=quotations(data["quotes"]), schema=context.schema, frames={"data": data, "derived": derived})

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import audit, clinical, employment, qualitative, verification
+from . import audit, clinical, employment, qualitative, sensitivity, verification
 from .data import load_all
 from .number import Number
 
@@ -158,6 +158,22 @@ def _qualitative_numbers(b: _Builder, data) -> None:
           "analysis.data.load_coreq")
 
 
+def _sensitivity_numbers(b: _Builder, data) -> None:
+    found = sensitivity.analyse(data, followup_months(data))
+    alternatives = [r for r in found.readings if not r.chosen]
+    failing = found.failing()
+    b.add("n_alternative_readings", len(alternatives), "readings", "d", sensitivity.analyse)
+    b.add("n_errata_with_alternatives", len({r.erratum for r in alternatives}), "errata", "d", sensitivity.analyse)
+    b.add("n_headline_results", len(sensitivity.HEADLINES), "results", "d", sensitivity.analyse)
+    b.add("n_headlines_depending", len(found.depending()), "results", "d", sensitivity.analyse)
+    b.add("n_conclusions", len(found.conclusions), "conclusions", "d", sensitivity.analyse)
+    b.add("n_conclusions_overturned", len({text for text, _ in failing}), "conclusions", "d", sensitivity.analyse)
+    b.add("n_readings_overturning", len({label for _, label in failing}), "readings", "d", sensitivity.analyse)
+    for name, value in found.results.get("E18 study-calendar", {}).items():
+        if name in ("employed_12m", "extended_employed_12m"):
+            b.add(f"calendar_{name}", value, "participants", "d", sensitivity.headline)
+
+
 def _literature_numbers(b: _Builder, data) -> None:
     for key, row in data["literature"].iterrows():
         b.add(f"lit_{key}", row["value"], row["unit"], "g", f"literature.csv ({row['citation']})")
@@ -181,6 +197,7 @@ def build_with_verification(data: dict[str, pd.DataFrame], checks: pd.DataFrame 
     _employment_numbers(b, data)
     _audit_numbers(b, data, checks)
     _qualitative_numbers(b, data)
+    _sensitivity_numbers(b, data)
     _literature_numbers(b, data)
     base = dict(b.numbers)
     verified = verification.verify(data["published_numbers"], base, data)

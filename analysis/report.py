@@ -60,14 +60,19 @@ class Report:
         return cls(results_file.load(directory))
 
     # --- numbers and words for the prose ------------------------------------------
-    def glue(self, keys: list[str]) -> display.Table:
-        """Glue registry numbers (plain Python values) for the prose; returns what was glued.
+    def glue(self, keys: list[str] | None = None) -> display.Table:
+        """Glue for the prose's ``{glue}`key``` references: with no keys, every named number and every
+        word of the prose, as the text the report prints (:class:`analysis.display.Value`); returns
+        them as the cell's output, so nbval compares every one on re-execution, by name.
 
-        The returned table is the cell's visible output, so nbval compares every
-        glued number on re-execution.
-        """
+        With ``keys``, the numbers' plain values, for ``{glue:text}`key:fmt``` (older chapters)."""
         from myst_nb import glue
 
+        if keys is None:
+            values = {key: number.text for key, number in self.numbers.items()} | self.prose_words
+            for key, text in values.items():
+                glue(key, display.Value(text), display=False)
+            return display.Table.of(["key", "text"], [[key, text] for key, text in values.items()])
         for key in keys:
             glue(key, self.numbers[key].value, display=False)
         return display.Table.of(["key", "value", "text"], [[k, repr(self.numbers[k].value), self.numbers[k].text]
@@ -145,6 +150,14 @@ class Report:
 
     def coreq(self):
         return self.results.tables["coreq"]
+
+    def sensitivity_results(self):
+        """Each headline result under every reading of the errata."""
+        return self.results.tables["sensitivity_results"]
+
+    def sensitivity_conclusions(self):
+        """Whether each conclusion holds under every reading of the errata."""
+        return self.results.tables["sensitivity_conclusions"]
 
     def package_versions(self):
         """Python and the version of each package the report depends on."""

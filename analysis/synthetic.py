@@ -110,8 +110,8 @@ def generate(out: Path, n: int = 1000, seed: int = 2017, source: Path | None = N
                    "value": n, "date": "", "unit": "participants", "registry_key": "n_participants", "reading": "",
                    "note": "synthetic"}]
                  ).to_csv(out / "published_numbers.csv", index=False)
-    errata = pd.read_csv(source / "errata.csv", nrows=0)
-    errata.to_csv(out / "errata.csv", index=False)
+    for empty in ("errata", "readings"):  # no errata, so no readings of them either
+        pd.read_csv(source / f"{empty}.csv", nrows=0).to_csv(out / f"{empty}.csv", index=False)
     package = json.loads((source / "datapackage.json").read_text(encoding="utf-8"))
     package["name"] += "-synthetic"
     package["title"] = f"SYNTHETIC cohort of {n} made-up participants (seed {seed}); not the study's data"

@@ -434,3 +434,42 @@ def coreq(checklist: pd.DataFrame, source: dict | None = None) -> ReportTable:
                                   "article_location": "In the article", "report_section": "In this report",
                                   "evidence": "Evidence"})
     return shown(table.set_index(["Domain", "No."]), group="Domain", source=source)
+
+
+def _reading_heading(reading) -> str:
+    return f"{reading.erratum}: {reading.name.replace('-', ' ')}"
+
+
+@reads("readings", "errata", "ips_timeline", "clinical", "followups", "literature")
+def sensitivity_results(found, source: dict | None = None) -> ReportTable:
+    """Each headline result under this report's readings and, where one changes it, under each alternative
+    reading of an erratum (analysis.sensitivity)."""
+    from .sensitivity import HEADLINES
+
+    chosen = found.results["chosen"]
+    alternatives = [r for r in found.readings if not r.chosen]
+    rows = []
+    for name, what in HEADLINES.items():
+        row = {"Headline result": what, "This report's readings": value_text(chosen[name])}
+        for reading in alternatives:
+            value = found.results[reading.label][name]
+            row[_reading_heading(reading)] = "" if value == chosen[name] else value_text(value)
+        rows.append(row)
+    notes = ["Each alternative reading changes one erratum's reading and keeps every other as this report "
+             "reads it; an empty cell: the same value as under this report's readings."]
+    notes += [f"{_reading_heading(r)}: {r.description}." for r in alternatives]
+    return shown(pd.DataFrame(rows).set_index("Headline result"), notes=notes, source=source)
+
+
+@reads("readings", "errata", "ips_timeline", "clinical", "followups", "literature")
+def sensitivity_conclusions(found, source: dict | None = None) -> ReportTable:
+    """Whether each conclusion holds under every reading, and which reading overturns it."""
+    headings = {r.label: _reading_heading(r) for r in found.readings}
+    rows = []
+    for text, condition, holds in found.conclusions:
+        against = [headings.get(label, label) for label, ok in holds.items() if not ok]
+        rows.append({"Conclusion": text, "Holds under every reading": "yes" if not against else "no",
+                     "Overturned by": ", ".join(against) or "none", "Condition": condition})
+    return shown(pd.DataFrame(rows).set_index("Conclusion"), keys=["Condition"],
+                 notes=["Condition: what the conclusion rests on, in the headline results' names "
+                        "(python -m analysis sensitivity --json)."], source=source)

@@ -14,6 +14,8 @@ is a warning, so the build (``-W``) fails on it.
 
 from __future__ import annotations
 
+import re
+
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.util.docutils import SphinxDirective, SphinxRole
@@ -71,24 +73,43 @@ class ArticleText(SphinxDirective):
         return out
 
 
+#: The longest passage text a link's tooltip shows before it is cut (with an ellipsis).
+TIP_LENGTH = 320
+_PASSAGES = re.compile(r"^\s*p?0*(\d+)\s*(?:[-–]\s*p?0*(\d+))?\s*$")
+
+
+def passages(text: str) -> list[str] | None:
+    """The anchors ``{article}`57``` or ``{article}`113-114``` names (``p057`` is the same as ``57``);
+    None when the text is not one passage or one range of passages."""
+    found = _PASSAGES.match(text)
+    if not found:
+        return None
+    first, last = int(found.group(1)), int(found.group(2) or found.group(1))
+    return [f"p{n:03d}" for n in range(first, last + 1)] if first <= last else None
+
+
 class ArticleRole(SphinxRole):
-    """``{article}`p045``` or ``{article}`p045,p046```: small links to the article's passages."""
+    """``{article}`57``` or ``{article}`113-114```: one small link to the article's passage (or the
+    first of a range), set as a superscript that does not break from its word, with the passages'
+    text as a tooltip shown on hover and on keyboard focus (HTML)."""
 
     def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
-        anchors = [a.strip() for a in self.text.split(",") if a.strip()]
+        anchors = passages(self.text)
         known = article.anchors()
-        out: list[nodes.Node] = []
-        for i, anchor in enumerate(anchors):
-            if anchor not in known:
-                message = self.inliner.reporter.warning(f"article passage {anchor!r} does not exist "
-                                                        f"(see analysis.article for the anchors)", line=self.lineno)
-                return [], [message]
-            label = ("¶" if anchor.startswith("p") else "ref. ") + anchor[1:].lstrip("0")
-            if i:
-                out.append(nodes.Text(" "))
-            out.append(addnodes.pending_xref("", nodes.inline(label, label), refdomain="std", reftype="ref",
-                                             reftarget=LABEL_PREFIX + anchor, refexplicit=True, refwarn=True))
-        return [nodes.inline("", "", *out, classes=["article-link"])], []
+        missing = [a for a in anchors or [] if a not in known]
+        if anchors is None or missing:
+            what = f"article passage {missing[0]!r} does not exist" if missing else \
+                f"{self.text!r} is not one passage or one range of passages (57, or 113-114)"
+            return [], [self.inliner.reporter.warning(what + " (see analysis.article for the anchors)",
+                                                      line=self.lineno)]
+        first, last = anchors[0][1:].lstrip("0"), anchors[-1][1:].lstrip("0")
+        label = f"¶{first}" + (f"–{last}" if last != first else "")
+        link = addnodes.pending_xref("", nodes.inline(label, label), refdomain="std", reftype="ref",
+                                     reftarget=LABEL_PREFIX + anchors[0], refexplicit=True, refwarn=True)
+        text = " ".join(" ".join(article.passage(a).split()) for a in anchors)
+        tip = text if len(text) <= TIP_LENGTH else text[:TIP_LENGTH].rsplit(" ", 1)[0] + " …"
+        return [nodes.superscript("", "", link, nodes.inline("", tip, classes=["article-tip"]),
+                                  classes=["article-link"])], []
 
 
 def setup(app):

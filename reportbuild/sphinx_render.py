@@ -211,12 +211,15 @@ def made_by_paragraph(source: dict[str, Any]) -> nodes.paragraph:
     return para
 
 
-def table_nodes(payload: dict[str, Any], cite: Citer | None = None) -> list[nodes.Element]:
+def table_nodes(payload: dict[str, Any], cite: Citer | None = None, caption: dict | None = None,
+                document: nodes.document | None = None) -> list[nodes.Element]:
     """A docutils table from a table output, in a block with its notes and how it was made below it;
     a table with no rows is a paragraph saying so. With ``cite``, body cells that hold citation keys
     become citations.
 
-    Group headings (``payload["groups"]``) are rows of one cell across the table.
+    Group headings (``payload["groups"]``) are rows of one cell across the table. ``caption``
+    (``{"caption": ..., "name": ...}``, from the code cell's ``table`` metadata) gives the table its
+    numbered title, above it, and its label for ``{numref}``, registered in ``document``.
     """
     header, rows, numeric, stub = payload["header"], payload["rows"], payload["numeric"], payload["stub"]
     if not rows:
@@ -248,6 +251,11 @@ def table_nodes(payload: dict[str, Any], cite: Citer | None = None) -> list[node
         body += _row(cells, numeric, stub, cite)
     group += head
     group += body
+    if caption:
+        table.insert(0, nodes.title("", str(caption.get("caption", ""))))
+        if caption.get("name") and document is not None:
+            table["names"].append(str(caption["name"]))
+            document.note_explicit_target(table, table)
     block = nodes.container(classes=["ips-table-block"])
     block += table
     for note in payload.get("notes", []):
@@ -276,11 +284,14 @@ class ReportMimeRenderer:
     @staticmethod
     def handle_mime(renderer, data, inline: bool) -> list[nodes.Element] | None:
         if data.mime_type == MIME_TABLE:
-            return table_nodes(data.content, sphinx_citer(renderer.renderer))
+            return table_nodes(data.content, sphinx_citer(renderer.renderer), data.cell_metadata.get("table"),
+                               renderer.renderer.document)
         if data.mime_type == MIME_QUOTES:
             return quotation_nodes(data.content)
-        if data.mime_type == MIME_TEXT:
-            return [nodes.paragraph("", data.content["text"], support_smartquotes=False)]
+        if data.mime_type == MIME_TEXT:  # a paragraph, or a number or word glued into a sentence
+            text = data.content["text"]
+            return [nodes.inline("", text, classes=["ips-value"]) if inline else
+                    nodes.paragraph("", text, support_smartquotes=False)]
         source = data.output_metadata.get(FIGURE_SOURCE) if not inline else None
         if source and data.mime_type in ("image/svg+xml", "application/pdf", "image/png"):
             return [*renderer.render_image(data), made_by_paragraph(source)]

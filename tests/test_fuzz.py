@@ -222,7 +222,7 @@ def test_readers_follow_foreign_keys_and_rules():
     # keys) and by findings (its rule); errata.csv by the timeline's rule and by
     # published_numbers (the erratum a comparison rests on, a foreign key).
     assert READERS["participants"] == {"participants", "clinical", "ips_timeline", "quotes", "findings"}
-    assert READERS["errata"] == {"errata", "ips_timeline", "published_numbers"}
+    assert READERS["errata"] == {"errata", "ips_timeline", "published_numbers", "readings"}
     assert READERS["themes"] == {"themes", "subthemes", "quotes"}
     assert all(key_fields(k["fields"]) for r in PACKAGE["resources"] for k in r["schema"].get("foreignKeys", []))
 

@@ -4,7 +4,7 @@ Layers, lowest first; a module may import from its own layer and those below,
 never from above:
 
     foundation    paths, number, validation, data, article, wording, synthetic, provenance
-    domain        clinical, employment, qualitative, audit, verification
+    domain        claims, clinical, employment, qualitative, audit, verification, sensitivity
     registry      registry, record
     presentation  display, tables, figures, phrases, dictionary
     facade        results, outputs, report, __main__, __init__
@@ -23,7 +23,7 @@ from analysis.paths import PROJECT_ROOT
 ANALYSIS = PROJECT_ROOT / "analysis"
 LAYERS = [
     ("foundation", {"paths", "number", "validation", "data", "article", "wording", "synthetic", "provenance"}),
-    ("domain", {"clinical", "employment", "qualitative", "audit", "verification"}),
+    ("domain", {"claims", "clinical", "employment", "qualitative", "audit", "verification", "sensitivity"}),
     ("registry", {"registry", "record"}),
     ("presentation", {"display", "tables", "figures", "phrases", "dictionary"}),
     ("facade", {"results", "outputs", "report", "__main__", "__init__"}),
