@@ -187,25 +187,35 @@ def _multisets(low: int, high: int, k: int) -> np.ndarray:
     return rows
 
 
+def _scaled(printed: float, decimals: int) -> int:
+    """A printed value in units of its last decimal (22 -> 22 at 0 decimals, 2.35 -> 235 at 2)."""
+    return int(Fraction(str(printed)) * 10 ** decimals)
+
+
 @functools.lru_cache(maxsize=16)
 def attainable_samples(n: int, low: int, high: int, mean: float, sd: float, mean_decimals: int = 0,
                        sd_decimals: int = 0) -> np.ndarray:
     """All samples of n integers with the printed range, mean and SD (SPRITE by exhaustion).
 
-    A sample qualifies when its minimum is ``low``, its maximum is ``high``, and
-    its mean and sample SD (n - 1) round to the printed values. Returns one
-    sorted sample per row (read-only: callers share it); an empty array means the
-    summary cannot be right.
+    A sample qualifies when its minimum is ``low``, its maximum is ``high``, and its mean and
+    sample SD (n - 1) round half up to the printed values, the rule the HSCL-25 check uses too:
+    ``printed - half <= value < printed + half``. Both tests are exact, in integers: for the
+    mean, ``(2p - 1) n <= 2 sum < (2p + 1) n`` with p in units of the last decimal; for the SD,
+    the same bounds squared against ``4 (n sum(x^2) - sum^2) / (n (n - 1))``. Returns one sorted
+    sample per row (read-only: callers share it); an empty array means the summary cannot be right.
     """
     if comb(high - low + 1 + n - 3, n - 2) > MAX_SAMPLES:
         raise ValueError(f"too many samples to search exhaustively for n = {n} in [{low}, {high}]")
     free = _multisets(low, high, n - 2)
-    means = (free.sum(axis=1) + low + high) / n  # exact: sums of integers
-    mean_ok = np.abs(means - mean) <= 0.5 * 10.0 ** -mean_decimals + 1e-9
-    free = free[mean_ok]
-    samples = np.hstack([np.full((len(free), 1), low), free, np.full((len(free), 1), high)]).astype(float)
-    sds = samples.std(axis=1, ddof=1)
-    sd_ok = np.abs(sds - sd) <= 0.5 * 10.0 ** -sd_decimals + 1e-9
+    sums = free.sum(axis=1) + low + high
+    m, mean_scale = _scaled(mean, mean_decimals), 10 ** mean_decimals
+    mean_ok = ((2 * m - 1) * n <= 2 * mean_scale * sums) & (2 * mean_scale * sums < (2 * m + 1) * n)
+    free, sums = free[mean_ok], sums[mean_ok]
+    samples = np.hstack([np.full((len(free), 1), low), free, np.full((len(free), 1), high)])
+    spread = n * (samples.astype(np.int64) ** 2).sum(axis=1) - sums.astype(np.int64) ** 2  # n(n - 1) times the variance
+    s, sd_scale = _scaled(sd, sd_decimals), 10 ** sd_decimals
+    pairs = n * (n - 1)
+    sd_ok = (max(2 * s - 1, 0) ** 2 * pairs <= 4 * sd_scale ** 2 * spread) & (4 * sd_scale ** 2 * spread < (2 * s + 1) ** 2 * pairs)
     found = samples[sd_ok].astype(int)
     found.setflags(write=False)
     return found

@@ -119,6 +119,10 @@ def _employment_numbers(b: _Builder, data) -> None:
     b.add("n_clinicians_only", int((~extended).sum()), "participants", "d", "analysis.data.load_timeline: extended_followup")
     b.add("n_extended_employed_12m", int((status[12].to_numpy() & extended.to_numpy()).sum()), "participants", "d",
           employment.employment_status)
+    employed_extended = [m for m in months if (status[m].to_numpy() & extended.to_numpy()).any()]
+    if employed_extended:
+        b.add("extended_first_employed_month", min(employed_extended), "months", "d", employment.employment_status,
+              verification.RECOMPUTED)
     b.add("ci_level", employment.CI_LEVEL, "proportion", ".0%", employment.proportion_ci)
     b.add("employment_rate_12m", k / n, "proportion", ".0%", "analysis.employment.employed_counts / n", verification.RECOMPUTED)
     for method, suffix in (("exact", ""), ("wilson", "_wilson")):
@@ -155,6 +159,8 @@ def _qualitative_numbers(b: _Builder, data) -> None:
     b.add("n_challenges", int((findings["kind"] == "challenge").sum()), "challenges", "d", qualitative.findings_of)
     b.add("n_coreq_items", len(data["coreq"]), "items", "d", "analysis.data.load_coreq")
     b.add("n_coreq_reported", int((data["coreq"]["status"] == "reported").sum()), "items", "d",
+          "analysis.data.load_coreq")
+    b.add("n_coreq_partly", int((data["coreq"]["status"] == "partly reported").sum()), "items", "d",
           "analysis.data.load_coreq")
 
 

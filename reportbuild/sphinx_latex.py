@@ -140,12 +140,15 @@ def _configure(app, config) -> None:
 
 
 class DropCodeCells(SphinxPostTransform):
-    """Leave the code of code cells out of the PDF (their outputs stay); the HTML keeps it, folded."""
+    """Leave the code of code cells out of the PDF (their outputs stay); the HTML keeps it, folded.
+    Links to the article's passages keep their mark, not their tooltip."""
 
     default_priority = 190  # before myst-nb's own post-transforms (199) and the mime-bundle selection
     builders = ("latex",)
 
     def run(self, **kwargs) -> None:
+        for tip in [n for n in self.document.findall(nodes.inline) if "article-tip" in n["classes"]]:
+            tip.parent.remove(tip)
         for node in list(self.document.findall(nodes.container)):
             if node.get("nb_element") == "cell_code_source" or "cell_input" in node.get("classes", []):
                 cell = node.parent

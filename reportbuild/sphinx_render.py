@@ -266,12 +266,15 @@ def table_nodes(payload: dict[str, Any], cite: Citer | None = None, caption: dic
 
 
 def quotation_nodes(payload: dict[str, Any]) -> list[nodes.Element]:
-    """One block quote per quotation, its attribution below it."""
+    """One block quote per quotation, its attribution below it after an em dash (a character: LaTeX
+    does not make ``---`` one in the PDF's font), kept on the quotation's page in the PDF."""
     out = []
     for quote in payload["quotes"]:
         block = nodes.block_quote(classes=["ips-quote"], support_smartquotes=False)
         block += nodes.paragraph("", quote["text"])
-        block += nodes.attribution("", quote["attribution"])
+        block += nodes.raw("", "\\nopagebreak[4]\n", format="latex")
+        block += nodes.paragraph("", "", nodes.raw("", "\\hfill{}", format="latex"),
+                                 nodes.Text("\u2014\u2009" + quote["attribution"]), classes=["attribution"])
         out.append(block)
     return out
 

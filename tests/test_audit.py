@@ -81,8 +81,43 @@ def test_interview_lengths_are_attainable():
     assert (table["verdict"] == "consistent").all()
     assert len(found) > 0
     assert (found.min(axis=1) == 13).all() and (found.max(axis=1) == 33).all()
-    # mean 21.5 to 22.5 inclusive (either rounding of a half) over 8 interviews: sums 172 to 180
-    assert set(found.sum(axis=1).tolist()) <= set(range(172, 181))
+    # a mean rounding half up to 22 over 8 interviews: 21.5 <= sum / 8 < 22.5, so sums 172 to 179
+    assert set(found.sum(axis=1).tolist()) <= set(range(172, 180))
+    # the SD rounds half up to 9: 8.5 <= SD < 9.5, so 72.25 * 7 <= 8 * sum(x^2) - sum^2 ... (n (n - 1) = 56)
+    spread = 8 * (found.astype(int) ** 2).sum(axis=1) - found.sum(axis=1) ** 2
+    assert (4 * spread >= 17 ** 2 * 56).all() and (4 * spread < 19 ** 2 * 56).all()
+
+
+def _samples_by_enumeration(n, low, high, mean, sd):
+    """Every sample tried with exact arithmetic (Fractions): the oracle for the integer bounds."""
+    from fractions import Fraction
+    from itertools import combinations_with_replacement
+
+    found = []
+    for sample in combinations_with_replacement(range(low, high + 1), n):
+        if min(sample) != low or max(sample) != high:
+            continue
+        average = Fraction(sum(sample), n)
+        variance = sum((x - average) ** 2 for x in sample) / (n - 1)
+        half = Fraction(1, 2)
+        if mean - half <= average < mean + half and (sd - half) ** 2 <= variance < (sd + half) ** 2:
+            found.append(list(sample))
+    return found
+
+
+@pytest.mark.parametrize("n, low, high, mean, sd", [(5, 1, 7, 4, 2), (6, 0, 9, 4, 3), (4, 2, 8, 5, 3), (7, 1, 5, 3, 1)])
+def test_attainable_samples_equal_exhaustive_exact_search(n, low, high, mean, sd):
+    assert audit.attainable_samples(n, low, high, mean, sd).tolist() == _samples_by_enumeration(n, low, high, mean, sd)
+
+
+def test_the_sd_bound_is_half_a_unit_each_side():
+    # [1, 3]: mean 2, SD 1.414, which rounds to 1, not to 2
+    assert audit.attainable_samples(2, 1, 3, mean=2, sd=1).tolist() == [[1, 3]]
+    assert audit.attainable_samples(2, 1, 3, mean=2, sd=2).tolist() == []
+    # [1, 2]: mean 1.5 rounds half up to 2; SD 0.707 is within half a unit of 1 (0.5 <= 0.707 < 1.5),
+    # though not within a quarter
+    assert audit.attainable_samples(2, 1, 2, mean=2, sd=1).tolist() == [[1, 2]]
+    assert audit.attainable_samples(2, 1, 2, mean=1, sd=1).tolist() == []
 
 
 @pytest.mark.parametrize("low, high, k", [(1, 3, 0), (1, 3, 1), (2, 5, 3), (13, 33, 4), (0, 0, 3)])
