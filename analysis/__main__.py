@@ -83,11 +83,11 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _record(args: argparse.Namespace, entries: dict) -> int:
-    from . import record
+    from . import paths, record
 
     if args.write:
         record.write(entries)
-        print(f"{record.RECORD.relative_to(record.PROJECT_ROOT)}: {len(entries)} numbers recorded")
+        print(f"{record.RECORD.relative_to(paths.PROJECT_ROOT)}: {len(entries)} numbers recorded")
         return 0
     if not record.RECORD.is_file():
         print(f"error: no published record at {record.RECORD}; run make execute", file=sys.stderr)

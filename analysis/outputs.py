@@ -149,7 +149,7 @@ def compute(directory: Path, data: dict | None, inputs: str) -> Results:
     context = SimpleNamespace(data=data, directory=directory, schema=schema(directory), sensitivity=found,
                               numbers=numbers, timeline=timeline, months=months, status=status, checks=checks,
                               verified=verified, cutoff=cutoff, links=links)
-    words = phrases.build(context) | phrases.counted(context)
+    words = phrases.words(context) | registry.texts(numbers)
     derived = {"timeline": timeline, "months": months, "status": status, "cutoff": cutoff, "links": links,
                "checks": checks, "verified": verified, "sensitivity": found, "figures": _figure_inputs(context)}
     return Results(inputs=inputs, directory=directory, numbers=numbers, words=words, tables=_tables(context),

@@ -51,12 +51,16 @@ def read(path: Path = RECORD) -> dict[str, dict]:
 
 
 def chapters_showing(book: Path = BOOK_DIR) -> dict[str, tuple[str, ...]]:
-    """For each glued key, the chapters (file names without extension) whose sources use it."""
+    """For each number, the chapters (file names without extension) whose prose shows it: through its
+    own ``{glue}`` reference, a group of numbers it is part of (:data:`analysis.registry.TEXTS`) or its
+    count in words (``n_themes_words``)."""
+    from .registry import TEXTS, text_keys
+
     shown: dict[str, set[str]] = {}
     for path in sorted(book.glob("*.md")):
-        text = path.read_text(encoding="utf-8")
-        for key in set(re.findall(r"\{glue:text\}`([A-Za-z0-9_]+)", text)) | set(re.findall(r'\\?"([a-z][a-z0-9_]+)\\?"', text)):
-            shown.setdefault(key, set()).add(path.stem)
+        for key in set(re.findall(r"\{glue\}`([A-Za-z0-9_]+)`", path.read_text(encoding="utf-8"))):
+            for number in text_keys(key) if key in TEXTS else [key.removesuffix("_words")]:
+                shown.setdefault(number, set()).add(path.stem)
     return {key: tuple(sorted(names)) for key, names in shown.items()}
 
 

@@ -95,6 +95,8 @@ def _clinical_numbers(b: _Builder, data) -> None:
     literature = data["literature"]
     cutoff = float(literature.loc["hscl25_caseness", "value"])
     b.add("hscl_caseness_cutoff", cutoff, "mean item score", ".2f", "literature.csv: hscl25_caseness")
+    low, high = clinical.SCALES["hscl_total"]
+    b.add("hscl_scale_points", high - low + 1, "points", "d", "analysis.clinical.SCALES")
     b.add("n_hscl_cases", clinical.n_at_or_above(data["clinical"]["hscl_total"], cutoff), "participants", "d",
           clinical.n_at_or_above, verification.RECOMPUTED)
     for measure, group in clinical.BANDS_FOR.items():
@@ -119,6 +121,9 @@ def _employment_numbers(b: _Builder, data) -> None:
     b.add("n_clinicians_only", int((~extended).sum()), "participants", "d", "analysis.data.load_timeline: extended_followup")
     b.add("n_extended_employed_12m", int((status[12].to_numpy() & extended.to_numpy()).sum()), "participants", "d",
           employment.employment_status)
+    after = (timeline["job_start"] > timeline["ips_end"]).fillna(False)
+    b.add("n_job_starts_after_ips", int(after.sum()), "participants", "d", "analysis.data.load_timeline: job_start, ips_end",
+          verification.RECOMPUTED)
     employed_extended = [m for m in months if (status[m].to_numpy() & extended.to_numpy()).any()]
     if employed_extended:
         b.add("extended_first_employed_month", min(employed_extended), "months", "d", employment.employment_status,
@@ -137,11 +142,16 @@ def _employment_numbers(b: _Builder, data) -> None:
 
 
 def _audit_numbers(b: _Builder, data, checks: pd.DataFrame) -> None:
+    hscl = checks[checks["check"].str.startswith(audit.HSCL_TOTAL_CHECK)]
+    b.add("n_hscl_totals_unattainable", int((hscl["verdict"] == "inconsistent").sum()), "participants", "d",
+          audit.hscl_total_check, verification.RECOMPUTED)
     b.add("n_audit_checks", len(checks), "checks", "d", audit.run_all)
     b.add("n_audit_inconsistent", int((checks["verdict"] == "inconsistent").sum()), "checks", "d", audit.run_all)
     b.add("n_interview_samples", len(audit.interview_length_check(data["sample"])[1]), "samples", "d",
           audit.attainable_samples)
     b.add("n_errata", len(data["errata"]), "errata", "d", "analysis.data.load_errata")
+    errata = data["errata"]
+    b.add("n_readings_applied", int(errata["reading_value"].notna().sum()), "values", "d", "analysis.data.load_errata")
 
 
 def _qualitative_numbers(b: _Builder, data) -> None:
@@ -152,12 +162,19 @@ def _qualitative_numbers(b: _Builder, data) -> None:
                          ("n_short_duration_challenge", "challenge_short_duration")):
         b.add(key, qualitative.finding_count(findings, finding), "participants", "d", qualitative.finding_count)
     b.add("n_quotes", len(quotes), "quotations", "d", "analysis.data.load_quotes")
+    per_participant = quotes["participant"].value_counts()
+    b.add("n_quotes_top_two", int(per_participant.nlargest(2).sum()), "quotations", "d", "analysis.data.load_quotes")
+    b.add("n_unquoted_participants", len(data["participants"]) - quotes["participant"].nunique(), "participants", "d",
+          "analysis.data.load_quotes")
+    b.add("n_single_word_quotes", int((~quotes["text"].str.contains(r"\s")).sum()), "quotations", "d",
+          "analysis.data.load_quotes")
     b.add("n_quoted_participants", quotes["participant"].nunique(), "participants", "d", "analysis.data.load_quotes")
     b.add("n_subthemes", len(data["subthemes"]), "subthemes", "d", "analysis.data.load_subthemes")
     b.add("n_helpful_aspects", int((findings["kind"] == "helpful_aspect").sum()), "aspects", "d",
           qualitative.findings_of)
     b.add("n_challenges", int((findings["kind"] == "challenge").sum()), "challenges", "d", qualitative.findings_of)
     b.add("n_coreq_items", len(data["coreq"]), "items", "d", "analysis.data.load_coreq")
+    b.add("n_coreq_domains", data["coreq"]["domain"].nunique(), "domains", "d", "analysis.data.load_coreq")
     b.add("n_coreq_reported", int((data["coreq"]["status"] == "reported").sum()), "items", "d",
           "analysis.data.load_coreq")
     b.add("n_coreq_partly", int((data["coreq"]["status"] == "partly reported").sum()), "items", "d",
@@ -175,9 +192,9 @@ def _sensitivity_numbers(b: _Builder, data) -> None:
     b.add("n_conclusions", len(found.conclusions), "conclusions", "d", sensitivity.analyse)
     b.add("n_conclusions_overturned", len({text for text, _ in failing}), "conclusions", "d", sensitivity.analyse)
     b.add("n_readings_overturning", len({label for _, label in failing}), "readings", "d", sensitivity.analyse)
-    for name, value in found.results.get("E18 study-calendar", {}).items():
-        if name in ("employed_12m", "extended_employed_12m"):
-            b.add(f"calendar_{name}", value, "participants", "d", sensitivity.headline)
+    calendar = found.results.get("E18 study-calendar", found.results["chosen"])  # no such reading: the same
+    for name in ("employed_12m", "extended_employed_12m"):
+        b.add(f"calendar_{name}", calendar[name], "participants", "d", sensitivity.headline)
 
 
 def _literature_numbers(b: _Builder, data) -> None:
@@ -213,3 +230,30 @@ def build_with_verification(data: dict[str, pd.DataFrame], checks: pd.DataFrame 
                .set_index("registry_key")["printed"])
     numbers = {k: Number(n.key, n.value, n.unit, n.fmt, n.source, printed.get(k), n.basis) for k, n in b.numbers.items()}
     return numbers, verified
+
+
+#: Numbers as the prose prints them together, each group one reference in a chapter
+#: (``{glue}`employed_12m_of_n```): its format here, beside the numbers it is made of (their texts).
+TEXTS = {
+    "employed_12m_of_n": "{n_employed_12m} of {n_participants}",
+    "rate_12m_exact": "{employment_rate_12m_ci_low} to {employment_rate_12m_ci_high}",
+    "rate_12m_wilson": "{employment_rate_12m_ci_low_wilson} to {employment_rate_12m_ci_high_wilson}",
+    "rate_12m_with_ci": "{employment_rate_12m} (95% CI {employment_rate_12m_ci_low} to {employment_rate_12m_ci_high})",
+    "lit_ips_range": "{lit_ips_employment_low}–{lit_ips_employment_high}%",
+    "lit_usual_programme_range": "{lit_usual_programme_employment_low}–{lit_usual_programme_employment_high}%",
+    "lit_rct_rates": "{lit_rct_ips_employment_12m}% and {lit_rct_usual_care_employment_12m}%",
+    "coreq_reported_of_n": "{n_coreq_reported} of {n_coreq_items}",
+}
+
+
+def text_keys(name: str) -> list[str]:
+    """The numbers a text of :data:`TEXTS` is made of."""
+    import string
+
+    return [field for _, field, _, _ in string.Formatter().parse(TEXTS[name]) if field]
+
+
+def texts(numbers: dict[str, Number]) -> dict[str, str]:
+    """Every text of :data:`TEXTS`, from the numbers' own texts."""
+    values = {key: number.text for key, number in numbers.items()}
+    return {name: template.format(**values) for name, template in TEXTS.items()}

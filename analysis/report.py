@@ -1,9 +1,9 @@
 """What a chapter calls: the report's results (:mod:`analysis.results`), read, never recomputed.
 
-A chapter starts with ``r = Report.load()`` and then only calls and displays:
-``r.glue([...])`` glues registry numbers for the prose, ``r.table_1()`` returns
-a table, ``r.employment_timeline()`` draws a figure from the inputs computed
-for it. Everything was computed once per build, before the chapters run.
+A chapter starts with ``r = Report.load()`` and ``r.glue()``, which glues every
+named number and word for the prose, and then only calls and displays:
+``r.table_1()`` returns a table, ``r.employment_timeline()`` draws a figure from
+the inputs computed for it. Everything was computed once per build, before the chapters run.
 """
 
 from __future__ import annotations
@@ -60,40 +60,16 @@ class Report:
         return cls(results_file.load(directory))
 
     # --- numbers and words for the prose ------------------------------------------
-    def glue(self, keys: list[str] | None = None) -> display.Table:
-        """Glue for the prose's ``{glue}`key``` references: with no keys, every named number and every
-        word of the prose, as the text the report prints (:class:`analysis.display.Value`); returns
-        them as the cell's output, so nbval compares every one on re-execution, by name.
-
-        With ``keys``, the numbers' plain values, for ``{glue:text}`key:fmt``` (older chapters)."""
+    def glue(self) -> display.Table:
+        """Glue every named number and every word of the prose, as the text the report prints, for the
+        chapter's ``{glue}`key``` references; returns them all as the cell's output, so that nbval
+        compares every one on re-execution, by name."""
         from myst_nb import glue
 
-        if keys is None:
-            values = {key: number.text for key, number in self.numbers.items()} | self.prose_words
-            for key, text in values.items():
-                glue(key, display.Value(text), display=False)
-            return display.Table.of(["key", "text"], [[key, text] for key, text in values.items()])
-        for key in keys:
-            glue(key, self.numbers[key].value, display=False)
-        return display.Table.of(["key", "value", "text"], [[k, repr(self.numbers[k].value), self.numbers[k].text]
-                                                           for k in keys])
-
-    def glue_phrases(self, keys: list[str]) -> display.Table:
-        """Glue the data-dependent words of the prose; returns them."""
-        return self._glue_texts({key: self.prose_words[key] for key in keys})
-
-    def glue_words(self) -> display.Table:
-        """Counts the article writes in words ('seven of eight') and lists of participants, glued as text."""
-        from .wording import COUNTED
-
-        return self._glue_texts({key: self.prose_words[key] for key in COUNTED})
-
-    def _glue_texts(self, words: dict[str, str]) -> display.Table:
-        from myst_nb import glue
-
-        for key, text in words.items():
-            glue(key, text, display=False)
-        return display.Table.of(["key", "text"], [[key, text] for key, text in words.items()])
+        values = {key: number.text for key, number in self.numbers.items()} | self.prose_words
+        for key, text in values.items():
+            glue(key, display.Value(text), display=False)
+        return display.Table.of(["key", "text"], [[key, text] for key, text in values.items()])
 
     # --- tables (computed with the results) ---------------------------------------
     def table_1(self):

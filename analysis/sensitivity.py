@@ -159,8 +159,10 @@ class Sensitivity:
         return out
 
     def failing(self) -> list[tuple[str, str]]:
-        """(conclusion, reading) for every conclusion an alternative reading overturns."""
-        return [(text, label) for text, _, holds in self.conclusions for label, ok in holds.items() if not ok]
+        """(conclusion, reading) for every conclusion that holds under this report's readings and that an
+        alternative reading overturns."""
+        return [(text, label) for text, _, holds in self.conclusions if holds["chosen"]
+                for label, ok in holds.items() if label != "chosen" and not ok]
 
 
 def analyse(data: dict[str, pd.DataFrame], months: list[int]) -> Sensitivity:

@@ -115,7 +115,7 @@ _LEGEND = {
     "odi": "ODI: modified Oswestry Disability Index, % (0–100, higher is worse)",
     "pain_intensity": "Pain int.: pain intensity, numeric rating scale (NRS) 0–10",
     "pain_bothersomeness": "Pain both.: pain bothersomeness, NRS 0–10",
-    "health_thermometer": "Health therm.: health thermometer, 0–100 (higher is better)",
+    "health_thermometer": "Health therm.: health thermometer, 0–100 (higher read as better, erratum E11)",
 }
 _HSCL = {"hscl_total": "total", "hscl_anxiety": "anx. (anxiety)", "hscl_depression": "dep. (depression)"}
 
@@ -309,8 +309,12 @@ def band_counts(clinical: pd.DataFrame, literature: pd.DataFrame, bands_for: dic
 
 @reads("ips_principles")
 def ips_principles(principles: pd.DataFrame, source: dict | None = None) -> ReportTable:
-    table = principles.rename(columns={"number": "No.", "principle": "Principle", "as_applied": "In this pilot"})
-    return shown(table.set_index("No."), source=source)
+    """The principles of IPS beside what the article says of each in the pilot."""
+    table = principles.rename(columns={"number": "No.", "principle": "Principle",
+                                       "as_applied": "As the article reports it"})
+    notes = ["The article says the principles were adhered to but for a small modification to the third; by its "
+             "Table 2, some job starts came after IPS had ended, with no support once employed (erratum E27)."]
+    return shown(table.set_index("No."), notes=notes, source=source)
 
 
 @reads("ips_timeline", "errata", "followups")

@@ -117,7 +117,9 @@ def summary(table: pd.DataFrame) -> dict[str, int]:
     """Counts per status and per basis, named as the registry names them."""
     status = table["status"].value_counts()
     basis = table["basis"].value_counts()
+    differing = table[table["status"] == DIFFERS]
     return {"n_published": len(table), "n_reproduced": int(status.get(REPRODUCED, 0)),
+            "n_differs_explained": int(differing["explanation"].str.contains(_ERRATUM).sum()) if len(differing) else 0,
             "n_differs": int(status.get(DIFFERS, 0)), "n_not_computable": int(status.get(NOT_COMPUTABLE, 0)),
             "n_basis_recomputed": int(basis.get(RECOMPUTED, 0)), "n_basis_transcribed": int(basis.get(TRANSCRIBED, 0)),
             "n_basis_inferred": int(basis.get(INFERRED, 0))}

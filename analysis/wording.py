@@ -64,22 +64,17 @@ def quantifier(k: int, n: int) -> str:
     return "one" if k == 1 else "a minority"
 
 
-def pronouns(sexes: Iterable[str | None]) -> tuple[str, str]:
-    """Subject and possessive pronoun for the people named: ('she', 'her') for one woman,
-    ('he', 'his') for one man, ('they', 'their') for several or an unknown sex."""
+def pronouns(sexes: Iterable[str | None]) -> tuple[str, str, str]:
+    """Subject, possessive and object pronoun for the people named: ('she', 'her', 'her') for one
+    woman, ('he', 'his', 'him') for one man, ('they', 'their', 'them') for several or an unknown sex."""
     sexes = list(sexes)
     if len(sexes) == 1 and sexes[0] == "female":
-        return "she", "her"
+        return "she", "her", "her"
     if len(sexes) == 1 and sexes[0] == "male":
-        return "he", "his"
-    return "they", "their"
+        return "he", "his", "him"
+    return "they", "their", "them"
 
 
 #: Counts the article writes in words out of the sample ("seven of eight").
 COUNTS_OF_SAMPLE = ("n_positive_experience", "n_no_interference", "n_job_search_positive",
                     "n_education_challenge", "n_short_duration_challenge", "n_quoted_participants")
-
-
-#: The keys :func:`counted` returns (the qualitative chapter glues them all).
-COUNTED = tuple(f"{key}_words" for key in COUNTS_OF_SAMPLE + ("n_helpful_aspects", "n_challenges", "n_themes")) + (
-    "employed_participants", "unquoted_participants", "dropout_participants")

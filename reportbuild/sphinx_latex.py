@@ -200,9 +200,12 @@ class PaperLayout(SphinxPostTransform):
         root = next(iter(self.document.findall(nodes.section)), None)
         if root is None:
             return None
+        start = 1 if root.children and isinstance(root[0], nodes.title) else 0
+        flat = _flatten_sections(root.children[start:])
+        del root.children[start:]
+        root.extend(flat)
         first = next((i for i, child in enumerate(root.children)
                       if any(True for _ in child.findall(addnodes.start_of_file))), len(root.children))
-        start = 1 if root.children and isinstance(root[0], nodes.title) else 0
         moved = root.children[start:first]
         del root.children[start:first]
         summary = nodes.container(classes=["ips-summary"])
@@ -254,6 +257,22 @@ class PaperLayout(SphinxPostTransform):
             appendix.parent.insert(appendix.parent.index(appendix), bibliography)
         else:
             self.document += bibliography
+
+
+def _flatten_sections(children: list[nodes.Node]) -> list[nodes.Node]:
+    """The landing page's own sections (Abstract, About this report) as unnumbered headings, so that
+    the chapters, which its table of contents brings in, stay chapters numbered 1, 2, ... (only
+    sections are walked: the chapters sit inside the table of contents' compound node)."""
+    out: list[nodes.Node] = []
+    for child in children:
+        if isinstance(child, nodes.section):
+            title = child[0] if child.children and isinstance(child[0], nodes.title) else None
+            if title is not None:
+                out.append(nodes.rubric("", "", *title.children, ids=list(child["ids"])))
+            out += _flatten_sections([c for c in child.children if c is not title])
+        else:
+            out.append(child)
+    return out
 
 
 def _LABELLED_BLOCKS(node: nodes.Node) -> bool:

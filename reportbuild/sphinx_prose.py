@@ -1,7 +1,13 @@
 """Sphinx extension: the prose's links to the results, checked claims and quotations.
 
-- ``{claim}`n_employed_3m == 0``` after a sentence states the condition under
-  which the sentence is true (:mod:`analysis.claims`), in the registry's names.
+- A ``{claim}`` directive after a paragraph states the condition under which a
+  sentence of it is true (:mod:`analysis.claims`), in the registry's names; its
+  content is the sentence's words it vouches for::
+
+      ```{claim} n_employed_3m == 0
+      nobody had started a job by three months
+      ```
+
   It shows nothing when the condition holds. When it does not, a build of the
   study's data (``data/``) fails, naming the chapter, the line, the sentence and
   the values; a build of any other data directory (the synthetic cohort) marks
@@ -21,7 +27,7 @@ from pathlib import Path
 
 from docutils import nodes
 from sphinx.util import logging
-from sphinx.util.docutils import SphinxDirective, SphinxRole
+from sphinx.util.docutils import SphinxDirective
 
 from analysis import claims, results
 from analysis.paths import PROJECT_ROOT, build_paths, data_dir
@@ -46,81 +52,139 @@ def study_data() -> bool:
     return data_dir() == (PROJECT_ROOT / "data").resolve()
 
 
-class claim(nodes.Inline, nodes.Element):
-    """Where a claim stands in a paragraph; replaced when the document has been read."""
+class claim(nodes.Element):
+    """Where a claim stands, after the paragraph it is about; replaced once the document is read."""
 
 
-class ClaimRole(SphinxRole):
+class Claim(SphinxDirective):
+    """``{claim} condition`` after a paragraph, its content the words of the paragraph it vouches for."""
+
+    required_arguments = 1
+    final_argument_whitespace = True
+    has_content = True
+
     def run(self):
-        node = claim(self.rawtext, condition=self.text, line=self.lineno, docname=self.env.docname)
+        node = claim("", condition=self.arguments[0], phrase=" ".join(" ".join(self.content).split()),
+                     line=self.lineno, docname=self.env.docname)
         node.line = self.lineno
-        return [node], []
+        return [node]
 
 
-_SENTENCE_END = re.compile(r"[.!?:;]\s+(?=\S)")
+_SENTENCE_END = re.compile(r"[.!?;:](?=\s)")
+_STRAIGHT = str.maketrans("‘’“”–—", "''\"\"--")
 
 
-def _sentence_start(paragraph: nodes.Element, index: int) -> tuple[int, int]:
-    """(child, offset): where the sentence that ends at child ``index`` begins in the paragraph."""
-    for i in range(index - 1, -1, -1):
-        child = paragraph[i]
-        if isinstance(child, nodes.Text):
-            ends = list(_SENTENCE_END.finditer(str(child)))
-            if ends:
-                return i, ends[-1].end()
-    return 0, 0
+def _paragraph_before(node: claim) -> nodes.TextElement | None:
+    """The paragraph the claim follows: the paragraph before it, or within the block before it (a
+    list, a box, a figure's caption) the paragraph that holds its words."""
+    parent = node.parent
+    for sibling in reversed(parent.children[:parent.index(node)]):
+        if isinstance(sibling, (nodes.target, nodes.comment, claim)):
+            continue
+        if isinstance(sibling, nodes.paragraph):
+            return sibling
+        if not isinstance(sibling, nodes.Element):
+            return None
+        inside = [n for n in sibling.findall(lambda n: isinstance(n, (nodes.paragraph, nodes.caption)))]
+        holding = [n for n in inside if _sentence(n, node["phrase"]) is not None]
+        return holding[0] if holding else None
+    return None
 
 
-def _mark(node: claim, checked: claims.Checked) -> None:
-    """Wrap the sentence before the claim in a marked span and say which values contradict it."""
-    paragraph = node.parent
-    index = paragraph.index(node)
-    start, offset = _sentence_start(paragraph, index)
-    if offset:
-        text = str(paragraph[start])
-        paragraph.replace(paragraph[start], [nodes.Text(text[:offset]), nodes.Text(text[offset:])])
-        start, index = start + 1, index + 1
-    sentence = paragraph.children[start:index]
-    del paragraph.children[start:index]
-    marked = nodes.inline("", "", *sentence, classes=["ips-claim-false"])
-    note = nodes.inline("", f" [not so in these data: {checked.values_text()}]", classes=["ips-claim-note"])
-    paragraph.insert(start, [marked, note])
-    paragraph.remove(node)
-
-
-def _source_line(env, docname: str, line: int) -> str:
-    try:
-        lines = Path(env.doc2path(docname)).read_text(encoding="utf-8").splitlines()
-        return lines[line - 1].strip() if 0 < line <= len(lines) else ""
-    except OSError:
+def _text(node: nodes.Node) -> str:
+    """A node's text as the page shows it: one representation of a glued value (myst-nb keeps them all
+    until the builder picks one), no tooltip of an article link."""
+    if isinstance(node, nodes.Text):
+        return str(node)
+    if isinstance(node, nodes.Element) and "article-tip" in node["classes"]:
         return ""
+    if isinstance(node, nodes.container) and node.get("nb_element") == "mime_bundle":
+        return _text(node[0]) if len(node) else ""
+    return "".join(_text(child) for child in node.children) if isinstance(node, nodes.Element) else ""
+
+
+def _sentence(paragraph: nodes.paragraph, phrase: str) -> tuple[int, int] | None:
+    """The span, in the paragraph's text, of the sentence that holds ``phrase`` (whitespace folded
+    for the search); the whole paragraph when ``phrase`` is empty; None when no sentence holds it."""
+    raw = _text(paragraph)
+    folded, where = [], []
+    for i, char in enumerate(raw):
+        if char.isspace() and folded and folded[-1] == " ":
+            continue
+        folded.append(" " if char.isspace() else char)
+        where.append(i)
+    text = "".join(folded).translate(_STRAIGHT)  # Sphinx's smart quotes: the author types straight ones
+    phrase = phrase.translate(_STRAIGHT)
+    at = text.find(phrase) if phrase else 0
+    if at < 0:
+        return None
+    ends = [m.end() for m in _SENTENCE_END.finditer(text)]
+    start = max([e for e in ends if e <= at], default=0)
+    while start < at and text[start] == " ":
+        start += 1
+    stop = min([e for e in ends if e >= at + len(phrase)], default=len(text))
+    return where[start] if start < len(where) else len(raw), where[stop - 1] + 1 if stop else 0
+
+
+def _wrap(paragraph: nodes.paragraph, span: tuple[int, int], checked: claims.Checked) -> None:
+    """Mark the span of the paragraph's text and say after it which values contradict it."""
+    pieces, position = [], 0
+    for child in list(paragraph.children):
+        text = _text(child)
+        if isinstance(child, nodes.Text):
+            cuts = [0] + [c - position for c in span if position < c < position + len(text)] + [len(text)]
+            pieces += [(nodes.Text(text[a:b]), position + a) for a, b in zip(cuts, cuts[1:]) if b > a]
+        else:
+            pieces.append((child, position))
+        position += len(text)
+    marked = nodes.inline("", "", classes=["ips-claim-false"])
+    note = nodes.inline("", f" [not so in these data: {checked.values_text()}]", classes=["ips-claim-note"])
+    children = []
+    for node, at in pieces:
+        if span[0] <= at < span[1]:
+            if not len(marked):
+                children.append(marked)
+            marked += node
+        else:
+            if len(marked) and note not in children:
+                children.append(note)
+            children.append(node)
+    if note not in children:
+        children.append(note)
+    paragraph.children = []
+    paragraph.extend(children)
 
 
 def _check_claims(app, doctree: nodes.document) -> None:
     env = app.env
-    found = [n for n in doctree.findall(claim)]
+    found = list(doctree.findall(claim))
     if not found:
         return
     numbers = report_results().numbers
     false = []
     for node in found:
+        paragraph = _paragraph_before(node)
         try:
             checked = claims.check(node["condition"], numbers)
         except claims.ClaimError as error:
             logger.warning(str(error), location=node)
             node.parent.remove(node)
             continue
-        if checked.holds:
+        span = _sentence(paragraph, node["phrase"]) if paragraph is not None else None
+        if span is None:
+            logger.warning(f"a claim must follow the paragraph that holds its words ({node['phrase']!r})",
+                           location=node)
             node.parent.remove(node)
             continue
-        sentence = _source_line(env, node["docname"], node["line"])
-        entry = {"chapter": env.doc2path(node["docname"], base=False), "line": node["line"],
-                 "condition": checked.condition, "values": checked.values, "sentence": sentence}
-        if study_data():
-            logger.warning(f"the claim `{checked.condition}` does not hold for the study's data "
-                           f"({checked.values_text()}): {sentence}", location=node)
-        false.append(entry)
-        _mark(node, checked)
+        if not checked.holds:
+            sentence = " ".join(_text(paragraph)[span[0]:span[1]].split())
+            if study_data():
+                logger.warning(f"the claim `{checked.condition}` does not hold for the study's data "
+                               f"({checked.values_text()}): {sentence}", location=node)
+            false.append({"chapter": env.doc2path(node["docname"], base=False), "line": node["line"],
+                          "condition": checked.condition, "values": checked.values, "sentence": sentence})
+            _wrap(paragraph, span, checked)
+        node.parent.remove(node)
     env.ips_false_claims = getattr(env, "ips_false_claims", {})
     env.ips_false_claims[env.docname] = false
 
@@ -160,7 +224,7 @@ class Quotes(SphinxDirective):
 
 def setup(app):
     app.add_node(claim)
-    app.add_role("claim", ClaimRole())
+    app.add_directive("claim", Claim)
     app.add_directive("quotes", Quotes)
     app.connect("doctree-read", _check_claims)
     app.connect("env-purge-doc", _purge)

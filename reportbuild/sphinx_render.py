@@ -222,7 +222,7 @@ def table_nodes(payload: dict[str, Any], cite: Citer | None = None, caption: dic
     numbered title, above it, and its label for ``{numref}``, registered in ``document``.
     """
     header, rows, numeric, stub = payload["header"], payload["rows"], payload["numeric"], payload["stub"]
-    if not rows:
+    if not rows and not caption:
         return [nodes.paragraph("", "(none)", classes=["ips-empty-table"])]
     if any(len(r) != len(header) for r in rows) or len(numeric) != len(header):
         raise ValueError("every row of a table output needs one cell per header cell")
@@ -258,6 +258,8 @@ def table_nodes(payload: dict[str, Any], cite: Citer | None = None, caption: dic
             document.note_explicit_target(table, table)
     block = nodes.container(classes=["ips-table-block"])
     block += table
+    if not rows:  # a captioned table with no rows keeps its number and says so
+        block += nodes.paragraph("", "(none)", classes=["ips-empty-table"])
     for note in payload.get("notes", []):
         block += nodes.paragraph("", note, classes=["ips-table-note"])
     if "source" in payload:

@@ -266,3 +266,14 @@ def test_the_environment_table_lists_python_and_every_package():
     versions = outputs.package_versions()
     assert list(versions)[0] == "Python" and set(outputs.PACKAGES) <= set(versions)
     assert outputs.environment(versions).column("Package")[0] == "Python"
+
+
+@pytest.mark.slow
+def test_a_false_claim_fails_a_build_of_the_study_data(project):
+    body = ("Nobody had a job by twelve months, and most found one later.\n\n"
+            "```{claim} n_employed_12m == 0\nNobody had a job by twelve months\n```\n")
+    run = _build_html(_book(project, body, "1 + 1"))
+    out = run.stdout + run.stderr
+    assert run.returncode != 0
+    assert ("book/index.md:14: WARNING: the claim `n_employed_12m == 0` does not hold for the study's data "
+            "(n_employed_12m = 3): Nobody had a job by twelve months, and most found one later.") in out, out

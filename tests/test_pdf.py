@@ -138,7 +138,7 @@ def test_citations_and_references_are_formatted_never_keys(text):
     assert re.search(r"^References$", text, re.M)
     body = text.index("\n1 Background\n")
     start = text.index("\nReferences\n", body)
-    references = text[start:text.index("\nA The article\n", start)]
+    references = text[start:re.compile(r"[\n\f]A The article\n").search(text, start).start()]
     assert "The Oswestry disability index" in references
     assert not re.search(r"^\[\d+\]", references, re.M)
 

@@ -113,7 +113,7 @@ def test_words():
 
 
 def test_chapter_counts_equal_the_data():
-    glued = dict(Report.load().glue_words().payload["rows"])
+    glued = Report.load().prose_words
     assert glued["n_job_search_positive_words"] == "seven of eight"
     assert glued["n_short_duration_challenge_words"] == "six of eight"
     assert glued["employed_participants"] == "P2, P3 and P4"
@@ -131,7 +131,11 @@ def test_coreq_has_32_items():
     coreq = load_coreq()
     assert list(coreq["item"]) == list(range(1, 33))
     assert list(coreq["name"]) == COREQ
-    assert (coreq["status"] == "reported").sum() == 21
+    # judged against the checklist's own questions: not 2-5 (credentials, occupation, gender, experience),
+    # 6 (a relationship before the study), 8 (the interviewer's characteristics), 15, 18, 20, 23, 25, 27, 28;
+    # in part 7 (what participants knew of the interviewer), 17 (no pilot test of the guide), 30 (E17, E20, E21)
+    assert (coreq["status"] == "reported").sum() == 16
+    assert list(coreq.loc[coreq["status"] == "partly reported", "item"]) == [7, 17, 30]
     import re
     norm = lambda s: re.sub(r"\s+", " ", s)
     for evidence in coreq["evidence"].dropna():

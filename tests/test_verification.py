@@ -28,8 +28,12 @@ def test_the_article_is_reproduced_except_where_errata_say():
     assert table.loc["results_employment_rate", "status"] == "reproduced"  # 3/8 = 37.5% prints as 38%
     assert table.loc["table1_P7_odi", "status"] == "reproduced"
     differs = table[table["status"] == "differs"]
-    assert list(differs.index) == ["discussion_extended_n"]  # three vs four, erratum E05
+    # three vs four (E05); "employed after 6 ... months" while by Table 2 nobody of the extended group had a job
+    # by 6 months: P2, employed by then, ended IPS on 17.07.2015 and was not in that group (E06)
+    assert list(differs.index) == ["discussion_extended_n", "discussion_employed_after_months_6"]
     assert "E05" in differs.loc["discussion_extended_n", "explanation"]
+    assert (differs.loc["discussion_employed_after_months_6", ["printed_value", "recomputed"]] == [6, 12]).all()
+    assert "E06" in differs.loc["discussion_employed_after_months_6", "explanation"]
     assert (table.loc[table["status"] == "not computable", "explanation"] != "").all()
 
 
