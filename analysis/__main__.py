@@ -131,8 +131,7 @@ def _tables(args: argparse.Namespace) -> int:
 
     data = load_all(args.data)
     if args.command == "verify":
-        table = verification.for_reviewers(verification.verify(data["published_numbers"],
-                                                               registry.build(data=data), data))
+        table = verification.for_reviewers(registry.build_with_verification(data)[1])
         records = verification.as_records(table)
         columns = ("key", "status", "basis", "printed_value", "recomputed", "anchor")
     else:

@@ -6,6 +6,11 @@ unchanged. Its blank-line-separated blocks are numbered in order, ``p001`` to
 edited. Each reference of the reference list also gets its own anchor, ``r01``
 to ``r47``. Nothing here changes a character of the text: a block's ``text``
 is the file's, and its ``kind`` only says how to lay it out.
+
+The copy the file was taken from is a web page: it carries the page's navigation,
+link labels after each reference ("[DOI] [PubMed] [Google Scholar]") and the
+authors' personal contact details. The report's reprint leaves these out
+(:func:`left_out`, :func:`reprinted`); their anchors stay.
 """
 
 from __future__ import annotations
@@ -23,6 +28,14 @@ _REFERENCE = re.compile(r"^\s*•\s*(\d+)\.(.*)$")
 _BULLET = re.compile(r"^\s*•\s*")
 #: First line of a table's body as the extraction prints it.
 _TABLE_HEADER = re.compile(r"^Participant ")
+
+
+#: The web page's link labels after a reference, which are not part of the article.
+_SITE_LINKS = re.compile(r"(?:\s*\[(?:DOI|PubMed|PMC free article|Google Scholar)\])+")
+#: Lines of the copy that are the web page's navigation.
+_NAVIGATION = re.compile(r"^(Skip to main content|.* logoLink to .*)\n", re.M)
+#: A block that is an author's personal contact details.
+_CONTACT = re.compile(r"^[^,\n]+, (Phone: [^,\n]+, )?Email: \S+@\S+$")
 
 
 @dataclass(frozen=True)
@@ -117,6 +130,17 @@ def passage(anchor: str, path: Path = ARTICLE) -> str:
         if ref.anchor == anchor:
             return ref.text
     raise KeyError(f"no passage {anchor!r} in {path.name} (anchors p001–p{len(blocks(path)):03d}, r01–r{len(references(path)):02d})")
+
+
+def left_out(block: Block) -> bool:
+    """Whether the reprint leaves a block out: an author's personal contact details."""
+    return bool(_CONTACT.match(block.text.strip()))
+
+
+def reprinted(text: str) -> str:
+    """A passage or reference as the reprint shows it: without the web page's navigation lines
+    and link labels."""
+    return _SITE_LINKS.sub("", _NAVIGATION.sub("", text))
 
 
 def table_rows(block: Block) -> tuple[list[str], list[list[str]]]:

@@ -238,6 +238,23 @@ def interview_length_check(sample: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarr
     return pd.DataFrame(rows, columns=COLUMNS), found
 
 
+#: The printed value each per-participant check tests, as a cell of a data table (``table:column``).
+CHECKED_CELLS = {HSCL_TOTAL_CHECK: "clinical:hscl_total",
+                 "printed IPS duration at most": "ips_timeline:ips_months_reported",
+                 "IPS termination on or after IPS inclusion": "ips_timeline:ips_end"}
+
+
+def inconsistent_cells(checks: pd.DataFrame) -> dict[str, str]:
+    """``table:participant:column`` -> erratum, for each printed value a check finds inconsistent."""
+    out = {}
+    for _, row in checks[checks["verdict"] == "inconsistent"].iterrows():
+        for start, cell in CHECKED_CELLS.items():
+            if row["check"].startswith(start):
+                table, column = cell.split(":")
+                out[f"{table}:{row['subject']}:{column}"] = row["erratum"]
+    return out
+
+
 def run_all(data: dict[str, pd.DataFrame], read_timeline: pd.DataFrame, months: list[int]) -> pd.DataFrame:
     """Every check, in the order the audit appendix shows them."""
     printed = data["published_numbers"].set_index("id")["value"]

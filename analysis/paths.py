@@ -32,7 +32,8 @@ STYLE_FILE = Path(__file__).resolve().parent / "report.mplstyle"
 BUILD_ROOT = PROJECT_ROOT / "_build"
 DIST_DIR = PROJECT_ROOT / "dist"
 #: The PDF's file name inside the LaTeX work folder (``latex_documents`` in _config.yml).
-LATEX_TARGET = "ips-chronic-pain-report.pdf"
+#: The LaTeX documents' names (reportbuild.sphinx_latex), without their suffix: the report and its supplement.
+LATEX_TARGETS = {"report": "ips-chronic-pain-report", "supplement": "ips-chronic-pain-report-supplement"}
 
 #: Environment variable that points the whole report at another data directory
 #: with the same schema (``make report DATA=path`` sets it).
@@ -86,9 +87,8 @@ class BuildPaths:
     def work_html(self) -> Path:
         return self.work / "_build" / "html"
 
-    @property
-    def work_pdf(self) -> Path:
-        return self.work_latex / "_build" / "latex" / LATEX_TARGET
+    def work_pdf(self, part: str = "report") -> Path:
+        return self.work_latex / "_build" / "latex" / f"{LATEX_TARGETS[part]}.pdf"
 
 
 def build_paths(data: Path | None = None) -> BuildPaths:

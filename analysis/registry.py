@@ -223,7 +223,7 @@ def build_with_verification(data: dict[str, pd.DataFrame], checks: pd.DataFrame 
     _sensitivity_numbers(b, data)
     _literature_numbers(b, data)
     base = dict(b.numbers)
-    verified = verification.verify(data["published_numbers"], base, data)
+    verified = verification.verify(data["published_numbers"], base, data, audit.inconsistent_cells(checks))
     for key, count in verification.summary(verified).items():
         b.add(key, count, "printed numbers", "d", verification.verify)
     printed = (data["published_numbers"].dropna(subset=["registry_key"]).drop_duplicates("registry_key")

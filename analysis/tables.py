@@ -313,7 +313,8 @@ def ips_principles(principles: pd.DataFrame, source: dict | None = None) -> Repo
     table = principles.rename(columns={"number": "No.", "principle": "Principle",
                                        "as_applied": "As the article reports it"})
     notes = ["The article says the principles were adhered to but for a small modification to the third; by its "
-             "Table 2, some job starts came after IPS had ended, with no support once employed (erratum E27)."]
+             "Table 2, some job starts came after IPS had ended, so that no IPS support is recorded once they were "
+             "employed (erratum E27)."]
     return shown(table.set_index("No."), notes=notes, source=source)
 
 

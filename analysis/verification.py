@@ -19,6 +19,11 @@ Each comparison has a basis, so that a reader can tell what was really checked:
     ``reading``);
 ``none``
     the report cannot compute the value.
+
+A transcribed value that the data audit finds inconsistent with the article's
+other numbers (an HSCL-25 total its subscales cannot give, a duration longer
+than its dates) matches its transcription but is not reproduced: its status is
+``inconsistent``.
 """
 
 from __future__ import annotations
@@ -28,8 +33,8 @@ import re
 
 import pandas as pd
 
-REPRODUCED, DIFFERS, NOT_COMPUTABLE = "reproduced", "differs", "not computable"
-STATUSES = (DIFFERS, NOT_COMPUTABLE, REPRODUCED)  # the order a reviewer reads them in
+REPRODUCED, DIFFERS, INCONSISTENT, NOT_COMPUTABLE = "reproduced", "differs", "inconsistent", "not computable"
+STATUSES = (DIFFERS, INCONSISTENT, NOT_COMPUTABLE, REPRODUCED)  # the order a reviewer reads them in
 RECOMPUTED, TRANSCRIBED, INFERRED, NO_BASIS = "recomputed", "transcribed", "inferred", "none"
 BASES = (RECOMPUTED, INFERRED, TRANSCRIBED, NO_BASIS)
 _ERRATUM = re.compile(r"\bE\d{2}\b")
@@ -81,8 +86,13 @@ def _printed_value(row):
     return row["date"].date() if isinstance(row["date"], pd.Timestamp) else float(row["value"])
 
 
-def verify(published: pd.DataFrame, numbers: dict, data: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    """One row per printed number: printed, recomputed, status, basis and explanation."""
+def verify(published: pd.DataFrame, numbers: dict, data: dict[str, pd.DataFrame],
+           inconsistent: dict[str, str] | None = None) -> pd.DataFrame:
+    """One row per printed number: printed, recomputed, status, basis and explanation.
+
+    ``inconsistent``: the cells the data audit finds inconsistent, with their erratum
+    (:func:`analysis.audit.inconsistent_cells`)."""
+    inconsistent = inconsistent or {}
     rows = []
     indexed: dict[str, pd.DataFrame] = {}
     for _, row in published.iterrows():
@@ -103,6 +113,12 @@ def verify(published: pd.DataFrame, numbers: dict, data: dict[str, pd.DataFrame]
                 ok = abs(value - printed) <= tolerance + 1e-9
             status = REPRODUCED if ok else DIFFERS
             why = note
+            erratum = inconsistent.get(row["registry_key"])
+            if ok and erratum and _basis(row, numbers, value) == TRANSCRIBED:
+                status = INCONSISTENT
+                why = (why + " " if why else "") + ("The transcription matches, but the data audit finds the printed "
+                                                    f"value inconsistent with the article's other numbers (erratum "
+                                                    f"{erratum}).")
             if reading and reading not in why:
                 why = (why + " " if why else "") + f"Rests on the reading of erratum {reading}."
             if not ok and not _ERRATUM.search(why):
@@ -119,6 +135,7 @@ def summary(table: pd.DataFrame) -> dict[str, int]:
     basis = table["basis"].value_counts()
     differing = table[table["status"] == DIFFERS]
     return {"n_published": len(table), "n_reproduced": int(status.get(REPRODUCED, 0)),
+            "n_inconsistent": int(status.get(INCONSISTENT, 0)),
             "n_differs_explained": int(differing["explanation"].str.contains(_ERRATUM).sum()) if len(differing) else 0,
             "n_differs": int(status.get(DIFFERS, 0)), "n_not_computable": int(status.get(NOT_COMPUTABLE, 0)),
             "n_basis_recomputed": int(basis.get(RECOMPUTED, 0)), "n_basis_transcribed": int(basis.get(TRANSCRIBED, 0)),
@@ -129,12 +146,14 @@ def summary_text(summary: dict[str, int]) -> str:
     """What the numbers' summary says (:func:`summary`): shown in the status appendix and a release's certificate."""
     from .wording import verb
 
+    compared = summary["n_published"] - summary["n_not_computable"]
     return (f"{summary['n_reproduced']} of {summary['n_published']} numbers the article prints about its "
-            f"own study are reproduced ({summary['n_basis_recomputed']} recomputed from participant-level data "
-            f"or dates, {summary['n_basis_transcribed']} against another transcription, "
-            f"{summary['n_basis_inferred']} resting on an erratum's reading); {summary['n_differs']} "
-            f"{verb(summary['n_differs'], 'differs', 'differ')} and {summary['n_not_computable']} cannot be computed "
-            "from the published data.")
+            f"own study are reproduced, {summary['n_differs']} {verb(summary['n_differs'], 'differs', 'differ')}, "
+            f"{summary['n_inconsistent']} match their transcription but not the article's other numbers, and "
+            f"{summary['n_not_computable']} cannot be computed from the published data. Of the {compared} compared, "
+            f"{summary['n_basis_recomputed']} were recomputed from participant-level data or dates, "
+            f"{summary['n_basis_transcribed']} checked against another transcription only, and "
+            f"{summary['n_basis_inferred']} rest on an erratum's reading.")
 
 
 def for_reviewers(table: pd.DataFrame) -> pd.DataFrame:

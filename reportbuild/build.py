@@ -40,7 +40,7 @@ from analysis.paths import PROJECT_ROOT, BuildPaths, build_paths, data_dir, labe
 from analysis.validation import DataValidationError
 
 from . import notebooks
-from .version import build_epoch, pdf_name, stamp
+from .version import PDF_PARTS, build_epoch, pdf_name, stamp
 
 #: What a build's pages come from besides the results' inputs.
 SOURCES = ["book", "reportbuild", "_config.yml", "_toc.yml", "pyproject.toml"]
@@ -294,15 +294,17 @@ def html(data: Path | None = None, say=print) -> Path:
 
 
 def pdf(data: Path | None = None, say=print) -> Path:
-    """Build the PDF of a data directory through xelatex; returns its path."""
+    """Build the PDFs of a data directory (the report and its supplement) through xelatex; returns
+    the report's path."""
     data = data or data_dir()
     paths = build_paths(data)
-    target = paths.pdf_dir / pdf_name()
+    targets = {part: paths.pdf_dir / pdf_name(part) for part in PDF_PARTS}
+    target = targets["report"]
     with _lock(paths, say):
         done = paths.build / ".pdf-built"
         tex = subprocess.run(["xelatex", "--version"], capture_output=True, text=True).stdout.split("\n")[0]
         current = fingerprint(data, tex)
-        if target.is_file() and done.is_file() and done.read_text() == current:
+        if all(t.is_file() for t in targets.values()) and done.is_file() and done.read_text() == current:
             say(f"PDF: up to date, {label(target)}")
             return target
         log = paths.logs / "pdf.log"
@@ -311,7 +313,7 @@ def pdf(data: Path | None = None, say=print) -> Path:
         prepare(data, paths, say)
         execute(paths, log, say)
         # LaTeX starts from a clean folder: the auxiliary files of another run can stop xelatex
-        latex = paths.work_pdf.parent
+        latex = paths.work_pdf().parent
         shutil.rmtree(latex, ignore_errors=True)
         status = sphinx("latex", paths, latex, log, say)
         if status:
@@ -325,8 +327,9 @@ def pdf(data: Path | None = None, say=print) -> Path:
         if status:
             raise _failed("pdf", status, log)
         target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(paths.work_pdf, target.with_suffix(".tmp"))
-        target.with_suffix(".tmp").replace(target)
+        for part, path in targets.items():
+            shutil.copyfile(paths.work_pdf(part), path.with_suffix(".tmp"))
+            path.with_suffix(".tmp").replace(path)
         done.write_text(current)
-    say(f"PDF: {label(target)}")
+    say(f"PDF: {label(target)} and its supplement, {targets['supplement'].name}")
     return target

@@ -109,7 +109,8 @@ def make_release(dist: Path, allow_changes: bool = False, html: Path | None = No
     built = build_paths(PROJECT_ROOT / "data")
     html = html or built.site
     pdf = pdf or built.pdf_dir / s["pdf"]
-    for needed in (html, pdf):
+    supplement = pdf.with_name(s["supplement_pdf"])
+    for needed in (html, pdf, supplement):
         if not needed.exists():
             raise SystemExit(f"error: {needed} is missing; run make html and make pdf")
     staging = dist / f".{s['version']}.partial"
@@ -117,6 +118,7 @@ def make_release(dist: Path, allow_changes: bool = False, html: Path | None = No
     staging.mkdir(parents=True)
     shutil.copytree(html, staging / "html")
     shutil.copy2(pdf, staging / s["pdf"])
+    shutil.copy2(supplement, staging / s["supplement_pdf"])
     extract_committed(repo, SHIPPED, staging)
     info = build_info()
     (staging / "build-info.json").write_text(json.dumps(info, indent=2) + "\n", encoding="utf-8")

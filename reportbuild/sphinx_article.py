@@ -33,6 +33,10 @@ def _numbered(anchor: str, label: str, children: list[nodes.Node], node_class=no
     return node
 
 
+#: What the reprint says where the copy printed the authors' e-mail addresses and a phone number.
+CONTACTS_LEFT_OUT = "The authors' contact details, printed here in the source, are left out of this reprint."
+
+
 class ArticleText(SphinxDirective):
     """The whole article, passage by passage, each with its anchor."""
 
@@ -41,10 +45,21 @@ class ArticleText(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         self.env.note_dependency(str(article.ARTICLE))
         out: list[nodes.Node] = []
+        previous = None
         for block in article.blocks():
             mark = f"¶{block.number}"
+            if article.left_out(block):  # personal contact details: the anchor stays, with one note for a run
+                node = nodes.target("", "", ids=[block.anchor], names=[LABEL_PREFIX + block.anchor]) \
+                    if previous is not None and article.left_out(previous) else \
+                    _numbered(block.anchor, mark, [nodes.emphasis(text=CONTACTS_LEFT_OUT)])
+                previous = block
+                self.state.document.note_explicit_target(node)
+                out.append(node)
+                continue
+            previous = block
+            text = article.reprinted(block.text)
             if block.kind == "heading":
-                node = _numbered(block.anchor, mark, [nodes.Text(block.text.strip())], nodes.rubric,
+                node = _numbered(block.anchor, mark, [nodes.Text(text.strip())], nodes.rubric,
                                  classes=["article-heading"])
             elif block.kind == "table":
                 header, rows = article.table_rows(block)
@@ -60,14 +75,15 @@ class ArticleText(SphinxDirective):
                 self.state.document.note_explicit_target(node[0])
                 items = nodes.enumerated_list(enumtype="arabic")
                 for ref in article.references():
-                    item = nodes.list_item("", _numbered(ref.anchor, f"[{ref.number}]", [nodes.Text(ref.text)]))
+                    item = nodes.list_item("", _numbered(ref.anchor, f"[{ref.number}]",
+                                                         [nodes.Text(article.reprinted(ref.text))]))
                     self.state.document.note_explicit_target(item[0])
                     items += item
                 node += items
                 out.append(node)
                 continue
             else:
-                node = _numbered(block.anchor, mark, [nodes.Text(block.text)], classes=[f"article-{block.kind}"])
+                node = _numbered(block.anchor, mark, [nodes.Text(text)], classes=[f"article-{block.kind}"])
             self.state.document.note_explicit_target(node)
             out.append(node)
         return out
@@ -106,13 +122,24 @@ class ArticleRole(SphinxRole):
         label = f"¶{first}" + (f"–{last}" if last != first else "")
         link = addnodes.pending_xref("", nodes.inline(label, label), refdomain="std", reftype="ref",
                                      reftarget=LABEL_PREFIX + anchors[0], refexplicit=True, refwarn=True)
-        text = " ".join(" ".join(article.passage(a).split()) for a in anchors)
+        text = " ".join(" ".join(article.reprinted(article.passage(a)).split()) for a in anchors)
         tip = text if len(text) <= TIP_LENGTH else text[:TIP_LENGTH].rsplit(" ", 1)[0] + " …"
         return [nodes.superscript("", "", link, nodes.inline("", tip, classes=["article-tip"]),
                                   classes=["article-link"])], []
 
 
+def _attach_links(app, doctree: nodes.document) -> None:
+    """An article link sits on its word: the space an author types before ``{article}`` is dropped,
+    so that the mark never starts a line on its own."""
+    for link in doctree.findall(lambda n: isinstance(n, nodes.superscript) and "article-link" in n["classes"]):
+        index = link.parent.index(link)
+        before = link.parent[index - 1] if index else None
+        if isinstance(before, nodes.Text) and before.rstrip() != before:
+            link.parent.replace(before, nodes.Text(before.rstrip()))
+
+
 def setup(app):
+    app.connect("doctree-read", _attach_links)
     app.add_directive("article-text", ArticleText)
     app.add_role("article", ArticleRole())
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

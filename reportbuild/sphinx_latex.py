@@ -26,15 +26,16 @@ Every string that goes into the LaTeX source from here is escaped
 from __future__ import annotations
 
 import re
-import unicodedata
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.builders.latex.nodes import thebibliography
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.texescape import escape as _escape
 
+from analysis.paths import LATEX_TARGETS
+
 from .sphinx_render import BREAK_AFTER, LONG_TOKEN
-from .version import citation, is_synthetic, stamp
+from .version import LICENCE, article_reference, citation, is_synthetic, stamp, suggested_citation
 
 #: Tables with more body rows than this may break across pages (Sphinx's longtable).
 LONG_TABLE_ROWS = 10
@@ -62,6 +63,20 @@ PREAMBLE = r"""
   {\list{}{\leftmargin2em\rightmargin2em}\item\relax\small
    \noindent{\sffamily\bfseries Summary}\par\nobreak\smallskip}
   {\endlist\medskip}
+% Floats stay near their text: a page may hold more of them and less text beside them.
+\renewcommand{\topfraction}{0.85}\renewcommand{\bottomfraction}{0.7}
+\renewcommand{\textfraction}{0.1}\renewcommand{\floatpagefraction}{0.75}
+\setcounter{topnumber}{3}\setcounter{bottomnumber}{2}\setcounter{totalnumber}{4}
+% A heading never ends a page: it needs room for a few lines of what it heads.
+\RequirePackage{needspace}
+\let\ips@section\section\renewcommand{\section}{\needspace{8\baselineskip}\ips@section}
+\let\ips@subsection\subsection\renewcommand{\subsection}{\needspace{6\baselineskip}\ips@subsection}
+% Notes under tables and figures (how each was made): small, ragged right, file names whole.
+\newenvironment{sphinxclassips-note}{\par\footnotesize\raggedright}{\par}
+% How to cite, the licence and where the rest is: small print under the title.
+\newenvironment{ipsabout}
+  {\list{}{\leftmargin2em\rightmargin2em}\item\relax\footnotesize\raggedright\parskip.3ex}
+  {\endlist}
 % The reference list: author-year citations, so no numeric labels; a hanging indent.
 \renewenvironment{sphinxthebibliography}[1]
   {\section*{\refname}\addcontentsline{toc}{section}{\refname}%
@@ -79,24 +94,11 @@ def tex(text: str) -> str:
     return _escape(str(text), "xelatex")
 
 
-def _article(citation: dict) -> dict:
-    return next(r for r in citation.get("references", []) if r.get("type") == "article")
-
-
-def article_reference(article: dict) -> str:
-    """The article in one line: Rødevand L, Ljosaa TM, ... Title. Journal 2017;18:550. doi:..."""
-    authors = ", ".join(f"{a['family-names']} {a.get('given-names', '').replace('.', '').replace(' ', '')}".strip()
-                        for a in article["authors"])
-    return (f"{authors}. {article['title']}. {article['journal']} {article['year']};"
-            f"{article['volume']}:{article['start']}. doi:{article['doi']}")
-
-
 def latex_elements(elements: dict) -> dict:
     """The project's latex_elements with the title block, the PDF metadata and the paper's preamble."""
     s = stamp()
     cited = citation()
-    article = _article(cited)
-    reference = article_reference(article)
+    reference = article_reference()
     synthetic = is_synthetic()
     keywords = list(cited.get("keywords", []))
     subject = f"An executable report of {reference}"
@@ -110,6 +112,9 @@ def latex_elements(elements: dict) -> dict:
             f" BuildDate={{{tex(s['build_date'])}}}}}")
     warning = (r"{\large\bfseries SYNTHETIC DATA: nothing in this report describes the study\par}\medskip" + "\n"
                if synthetic else "")
+    where = (f"HTML edition, data and code: \\url{{{cited['url']}}}" if cited.get("url") else
+             "The HTML edition, the data and the code are in the release folder, "
+             f"\\texttt{{dist/{tex(s['version'])}/}}")
     maketitle = "\n".join([
         # the PDF's metadata, as Sphinx's own title block sets it (after \title and \author)
         r"\begingroup\def\endgraf{ }\def\and{\& }\pdfstringdefDisableCommands{\def\\{, }}",
@@ -119,11 +124,16 @@ def latex_elements(elements: dict) -> dict:
         r"\begingroup\centering",
         warning,
         r"{\sffamily\bfseries\LARGE\@title\par}\medskip",
-        rf"{{\small Computed from the article: \itshape {tex(reference)}\par}}\bigskip",
-        r"{\large\@author\par}\medskip",
+        r"{\large Prepared by \@author\ from the article\par}\smallskip",
+        rf"{{\small\itshape {tex(reference)}\par}}\medskip",
         rf"{{\small Version {tex(s['version'])}\quad commit \texttt{{{tex(s['commit'])}}}"
-        rf"\quad {tex(s['build_date'])}\par}}",
-        r"\par\endgroup\bigskip",
+        rf"\quad {tex(s['build_date'])}\par}}\medskip",
+        r"\par\endgroup",
+        r"\begin{ipsabout}",
+        rf"\textbf{{How to cite.}} {tex(suggested_citation())}\par",
+        rf"\textbf{{Licence.}} {tex(LICENCE)}\par",
+        rf"{where}.\par",
+        r"\end{ipsabout}\bigskip",
     ])
     out = dict(elements)
     out["preamble"] = elements.get("preamble", "") + PREAMBLE
@@ -137,6 +147,18 @@ def latex_elements(elements: dict) -> dict:
 
 def _configure(app, config) -> None:
     config.latex_elements = latex_elements(dict(config.latex_elements))
+
+
+def _two_documents(app, env, docnames) -> None:
+    """Two PDFs from the one book: the report, and the supplement built from the landing page's
+    tables of contents only (latex_documents' sixth field), which PaperLayout tells apart. (Set
+    once the build starts: Jupyter Book rewrites a single latex_documents entry after Sphinx's
+    configuration and stops on a list of two.)"""
+    config = app.config
+    start, _, title, author, theme = config.latex_documents[0][:5]
+    config.latex_documents = [(start, f"{LATEX_TARGETS['report']}.tex", title, author, theme, False),
+                              (start, f"{LATEX_TARGETS['supplement']}.tex", f"Supplement to {title}", author, theme,
+                               True)]
 
 
 class DropCodeCells(SphinxPostTransform):
@@ -162,11 +184,20 @@ def _body_rows(table: nodes.table) -> int:
     return sum(len(body) for body in table.findall(nodes.tbody))
 
 
-class PaperLayout(SphinxPostTransform):
-    """The assembled PDF document as a paper: summary and contents, long tables, references, appendices.
+#: Sphinx's placeholder title of a document built from its start document's tables of contents only
+#: (``latex_documents``' sixth field): the supplement.
+_TOCTREE_ONLY_TITLE = "<Set title in conf.py>"
 
-    Runs on the whole document the LaTeX builder assembles from the chapters, after Sphinx has
-    gathered the citations into its bibliography (priority 750).
+
+class PaperLayout(SphinxPostTransform):
+    """The assembled PDF documents as papers: the report (summary and contents, the study's
+    sections, references) and its supplement (the appendices, lettered, and the references).
+
+    Runs on each document the LaTeX builder assembles from the chapters (both start from the
+    landing page, the supplement from its tables of contents only), after Sphinx has gathered the
+    citations into its bibliography (priority 750). A cross-reference into the other document
+    names its section there ("Appendix C of the supplement", "Section 4 of the report"); one to an
+    appendix in the same document says "Appendix C.1".
     """
 
     default_priority = 800
@@ -176,7 +207,14 @@ class PaperLayout(SphinxPostTransform):
         starts = {n["docname"]: n for n in self.document.findall(addnodes.start_of_file)}
         if not starts:
             return
-        summary = self._summary()
+        root = next(iter(self.document.findall(nodes.section)), None)
+        supplement = root is not None and root.children and root[0].astext() == _TOCTREE_ONLY_TITLE
+        study, appendices = self._parts()
+        references = self._reference_pages()
+        lettered = [d for d in appendices if d not in references]
+        names = _section_names(starts, study, [str(i) for i in range(1, len(study) + 1)], "Section") | \
+            _section_names(starts, lettered, [chr(ord("A") + i) for i in range(len(lettered))], "Appendix")
+        summary = None if supplement else self._summary()
         for table in list(self.document.findall(nodes.table)):
             if _body_rows(table) > LONG_TABLE_ROWS and not _inside(table, summary):
                 table["classes"].append("longtable")
@@ -186,14 +224,46 @@ class PaperLayout(SphinxPostTransform):
             if "ips-wide" in table["classes"]:
                 table.parent.insert(table.parent.index(table), _raw(r"\ipswidetrue"))
                 table.parent.insert(table.parent.index(table) + 1, _raw(r"\ipswidefalse"))
+        for note in list(self.document.findall(_NOTES)):
+            note.replace_self(nodes.container("", note.deepcopy(), classes=["ips-note"]))
         for block in list(self.document.findall(_LABELLED_BLOCKS)):
             # Sphinx's LaTeX writer labels sections, figures and tables, not paragraphs: the
             # article's passages (reportbuild.sphinx_article) need a label for their links to land
             block.parent.insert(block.parent.index(block), nodes.target("", "", ids=list(block["ids"])))
-        appendix = self._appendix_start(starts)
-        self._references(starts, appendix)
-        if appendix is not None:
-            appendix.parent.insert(appendix.parent.index(appendix), _raw(r"\appendix"))
+        left_out = set(study if supplement else lettered)
+        _name_references(self.document, names, left_out, "the report" if supplement else "the supplement")
+        for docname in left_out & set(starts):
+            starts[docname].parent.remove(starts[docname])
+        self._references(starts, references)
+        first = next((starts[d] for d in lettered if d in starts), None) if supplement else None
+        if first is not None:
+            first.parent.insert(first.parent.index(first), _raw(r"\appendix" + self._counters(lettered)))
+
+    def _counters(self, pages: list[str]) -> str:
+        """The supplement's tables and figures keep the numbers the HTML gives them (Sphinx numbers
+        them through the whole book; LaTeX would start again at 1)."""
+        out = ""
+        for kind, counter in (("table", "table"), ("figure", "figure")):
+            numbers = [number[0] for page in pages
+                       for number in self.env.toc_fignumbers.get(page, {}).get(kind, {}).values()]
+            if numbers:
+                out += rf"\setcounter{{{counter}}}{{{min(numbers) - 1}}}"
+        return out
+
+    def _parts(self) -> tuple[list[str], list[str]]:
+        """The study's pages (the numbered part of the table of contents) and the appendices (after it)."""
+        study: list[str] = []
+        appendices: list[str] = []
+        for toctree in self.env.get_doctree(self.config.root_doc).findall(addnodes.toctree):
+            pages = [docname for _, docname in toctree["entries"]]
+            if toctree.get("numbered"):
+                study += pages
+            elif study:
+                appendices += pages
+        return study, appendices
+
+    def _reference_pages(self) -> list[str]:
+        return [key.docname for key in self.env.get_domain("cite").bibliographies]
 
     def _summary(self) -> nodes.Element | None:
         """Wrap the landing page's text (before its tables of contents) as the summary; the contents follow."""
@@ -214,33 +284,16 @@ class PaperLayout(SphinxPostTransform):
                             _raw(r"\sphinxtableofcontents")])
         return summary
 
-    def _appendix_start(self, starts: dict) -> nodes.Element | None:
-        """The first chapter of the first unnumbered part after a numbered one (the appendices)."""
-        root = self.env.get_doctree(self.config.root_doc)
-        numbered_seen = False
-        for toctree in root.findall(addnodes.toctree):
-            if toctree.get("numbered"):
-                numbered_seen = True
-            elif numbered_seen:
-                for _, docname in toctree["entries"]:
-                    if docname in starts:
-                        return starts[docname]
-        return None
-
-    def _references(self, starts: dict, appendix: nodes.Element | None) -> None:
-        """The reference list, sorted by author and year, in place of the references chapter, which
-        would otherwise be an empty section with the list at the very end; before the appendices."""
+    def _references(self, starts: dict, pages: list[str]) -> None:
+        """The reference list, sorted by author and year, in place of the references page, which
+        would otherwise be an empty section with the list at the very end; last in the document."""
         bibliography = next(iter(self.document.findall(thebibliography)), None)
         if bibliography is None:
             return
-        domain = self.env.get_domain("cite")
-        entries = {c.citation_id: c.entry for c in domain.citations}
-        bibliography.children.sort(key=lambda c: _sort_key(entries.get((c.get("ids") or [""])[0])))
         bibliography.parent.remove(bibliography)
-        pages = [key.docname for key in domain.bibliographies]
         chapter = starts.get(pages[0]) if pages else None
         if chapter is not None:
-            # keep the chapter's labels (links to it land on the list), drop its now empty section
+            # keep the page's labels (links to it land on the list), drop its now empty section
             for parent, section in _top_sections(chapter):
                 labelled = {c.get("refid") for c in parent.children if isinstance(c, nodes.target)}
                 ids = [i for i in section["ids"] if i not in labelled]
@@ -248,15 +301,47 @@ class PaperLayout(SphinxPostTransform):
                 targets += [c for c in section.children if isinstance(c, nodes.target)]
                 parent.replace(section, targets)
             chapter.parent.remove(chapter)
-            if appendix is not None:
-                appendix.parent.insert(appendix.parent.index(appendix), chapter)
-            else:
-                self.document += chapter
+            self.document += chapter
             chapter += bibliography
-        elif appendix is not None:
-            appendix.parent.insert(appendix.parent.index(appendix), bibliography)
         else:
             self.document += bibliography
+
+
+def _section_names(starts: dict, pages: list[str], marks: list[str], word: str) -> dict[tuple[str, str], str]:
+    """(page, id) -> "Section 4" / "Appendix C.1" for each page's section and its sections, as
+    LaTeX numbers them."""
+    names = {}
+    for page, mark in zip(pages, marks):
+        start = starts.get(page)
+        tops = [section for _, section in _top_sections(start)] if start is not None else []
+        if not tops:
+            continue
+        names[(page, "")] = f"{word}\u00a0{mark}"
+        for i in tops[0]["ids"]:
+            names[(page, i)] = f"{word}\u00a0{mark}"
+        subsections = [c for c in tops[0].children if isinstance(c, nodes.section)]
+        for n, section in enumerate(subsections, start=1):
+            for i in section["ids"]:
+                names[(page, i)] = f"{word}\u00a0{mark}.{n}"
+    return names
+
+
+def _name_references(document, names: dict, left_out: set[str], other: str) -> None:
+    """A cross-reference to a section says which ("Appendix C"); into a page left out of this
+    document, it names that section in the other one and is no longer a link; a link to one of the
+    article's passages there keeps its mark."""
+    for reference in list(document.findall(nodes.reference)):
+        uri = reference.get("refuri", "")
+        if not uri.startswith("%"):
+            continue
+        page, _, fragment = uri[1:].partition("#")
+        name = names.get((page, fragment)) if fragment else names.get((page, ""))
+        if page in left_out:
+            mark = "article-link" in reference.parent.get("classes", [])
+            text = reference.astext() if mark or name is None else f"{name} of {other}"
+            reference.replace_self(nodes.inline("", text))
+        elif name is not None and name.startswith("Appendix"):
+            reference.children = [nodes.Text(name)]
 
 
 def _flatten_sections(children: list[nodes.Node]) -> list[nodes.Node]:
@@ -275,25 +360,13 @@ def _flatten_sections(children: list[nodes.Node]) -> list[nodes.Node]:
     return out
 
 
+def _NOTES(node: nodes.Node) -> bool:
+    return isinstance(node, nodes.paragraph) and bool({"ips-made-by", "ips-table-note"} & set(node["classes"]))
+
+
 def _LABELLED_BLOCKS(node: nodes.Node) -> bool:
     return isinstance(node, (nodes.paragraph, nodes.rubric, nodes.container)) and bool(node["ids"]) \
         and node.parent is not None
-
-
-#: Letters that do not decompose, sorted as the English alphabet would (Rødevand under R).
-_LETTERS = str.maketrans({"ø": "o", "Ø": "O", "æ": "ae", "Æ": "Ae", "å": "a", "Å": "A", "ß": "ss"})
-
-
-def _sort_key(entry) -> tuple:
-    if entry is None:
-        return ("~",)
-    persons = entry.persons.get("author") or entry.persons.get("editor") or []
-    name = " ".join(persons[0].last_names) if persons else entry.fields.get("organization", entry.fields.get(
-        "title", ""))
-    name = name.replace("{", "").replace("}", "").translate(_LETTERS)
-    name = "".join(c for c in unicodedata.normalize("NFKD", name)
-                   if not unicodedata.combining(c)).casefold()
-    return (name, entry.fields.get("year", ""), entry.fields.get("title", "").casefold())
 
 
 def breakable(text: str) -> list[nodes.Node]:
@@ -336,6 +409,7 @@ def _raw(latex: str) -> nodes.raw:
 
 def setup(app):
     app.connect("config-inited", _configure, priority=910)  # after reportbuild.sphinx_stamp (900)
+    app.connect("env-before-read-docs", _two_documents)
     app.add_post_transform(DropCodeCells)
     app.add_post_transform(PaperLayout)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -206,9 +206,24 @@ def made_by_paragraph(source: dict[str, Any]) -> nodes.paragraph:
     para += nodes.literal(source["function"], source["function"], classes=[FUNCTION])
     for i, name in enumerate(source["data"]):
         para += nodes.Text(" from " if i == 0 else ", ")
-        para += nodes.literal(name, name)
+        para += _data_file(name)
     para += nodes.Text(".")
     return para
+
+
+def _data_file(name: str) -> nodes.Node:
+    """A data file's name, linked to the file itself (Sphinx copies it into the site) when it is one."""
+    from analysis.paths import PROJECT_ROOT, data_dir
+
+    literal = nodes.literal(name, name)
+    try:
+        path = (data_dir().parent / name).resolve()
+        if not path.is_file() or not path.is_relative_to(PROJECT_ROOT):
+            return literal
+    except (OSError, ValueError):  # not a file's name at all
+        return literal
+    target = "/" + path.relative_to(PROJECT_ROOT).as_posix()
+    return addnodes.download_reference("", "", literal, reftarget=target, refexplicit=True)
 
 
 def table_nodes(payload: dict[str, Any], cite: Citer | None = None, caption: dict | None = None,

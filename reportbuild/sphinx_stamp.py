@@ -13,10 +13,14 @@ from __future__ import annotations
 import html
 import json
 import os
+import zipfile
 from pathlib import Path
 
 from analysis.paths import PROJECT_ROOT, build_paths, data_dir
-from .version import stamp
+from .version import LICENCE, stamp, suggested_citation
+
+#: The data package's download: <name>-<version>.zip.
+DATA_ARCHIVE = "ips-chronic-pain-data"
 
 #: Where the PDF of the data in force is; the build sets IPS_REPORT_PDF_DIR
 #: to the data directory's own build folder (reportbuild/build.py).
@@ -33,16 +37,22 @@ def _configure(app, config) -> None:
     config.release = f"{s['version']} (commit {s['commit']})"
     config.today = s["build_date"]
     config.copyright = f"{s['year']}. Article: © 2017 the authors, CC BY 4.0"
-    pdf = pdf_dir() / s["pdf"]
-    has_pdf = pdf.is_file()
-    if has_pdf:  # relative to the project: no absolute path of the machine in the configuration's hash
-        config.html_extra_path = list(config.html_extra_path) + [os.path.relpath(pdf, PROJECT_ROOT)]
-    link = f'<a href="../{s["pdf"]}">Download the PDF</a>. ' if has_pdf else ""
+    pdfs = [pdf_dir() / s[key] for key in ("pdf", "supplement_pdf")]
+    has_pdf = all(p.is_file() for p in pdfs)
+    archive = data_archive(s["version"])
+    # relative to the project: no absolute path of the machine in the configuration's hash
+    config.html_extra_path = list(config.html_extra_path) + [os.path.relpath(p, PROJECT_ROOT) for p in
+                                                             [archive, *(pdfs if has_pdf else [])]]
+    link = (f'the <a href="../{s["pdf"]}">PDF</a>, its <a href="../{s["supplement_pdf"]}">supplement</a> '
+            f'(the appendices) and ' if has_pdf else "")
+    link = f'Download {link}the <a href="../{archive.name}">data package</a> (zip). '
     options = dict(config.html_theme_options)
+    # one search box: the sidebar's (the phone's is the header's icon); the theme's header bar holds only another
+    options["navbar_persistent"] = []
     options["extra_footer"] = (f"<p>Version {s['version']}, commit <code>{s['commit']}</code>, "
                                f"built {s['build_date']}. {link}</p>")
     config.html_theme_options = options
-    pdf_text = ("The PDF of this version is linked at the foot of every page." if has_pdf
+    pdf_text = ("The PDF of this version and its supplement are linked at the foot of every page." if has_pdf
                 else "A PDF of this version is built with `make pdf`.")
     package = json.loads((data_dir() / "datapackage.json").read_text(encoding="utf-8"))
     if package.get("synthetic"):
@@ -53,7 +63,24 @@ def _configure(app, config) -> None:
         config.project = f"SYNTHETIC DATA: {config.project}"
         config.html_title = f"SYNTHETIC DATA: {config.html_title}"
     config.myst_substitutions = dict(config.myst_substitutions) | {
-        "version": s["version"], "commit": s["commit"], "build_date": s["build_date"], "pdf_link": pdf_text}
+        "version": s["version"], "commit": s["commit"], "build_date": s["build_date"], "pdf_link": pdf_text,
+        "cite_as": suggested_citation(), "licence": LICENCE}
+
+
+def data_archive(version: str) -> Path:
+    """The data package in force as one zip file (``<folder>/<file>`` inside, fixed dates: the same
+    bytes on every build), in its build folder, for the site's downloads."""
+    folder = data_dir()
+    target = build_paths().build / "downloads" / f"{DATA_ARCHIVE}-{version}.zip"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_suffix(".partial")
+    with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            info = zipfile.ZipInfo(f"{folder.name}/{path.relative_to(folder).as_posix()}", (1980, 1, 1, 0, 0, 0))
+            info.external_attr, info.compress_type = 0o644 << 16, zipfile.ZIP_DEFLATED
+            archive.writestr(info, path.read_bytes())
+    partial.replace(target)
+    return target
 
 
 def announcement(package: dict) -> str:
@@ -73,17 +100,7 @@ def _drop_thebe(app, pagename, templatename, context, doctree) -> None:
         context["script_files"] = [s for s in context["script_files"] if wanted(s)]
 
 
-def _fix_citation_roles(app, pagename, templatename, context, doctree) -> None:
-    """docutils marks a citation list role="list" but its entries role="doc-biblioentry", which
-    is not a list item (axe-core: aria-required-children, critical). Entries become list items."""
-    body = context.get("body")
-    if body and 'class="citation-list"' in body:
-        context["body"] = body.replace('<div class="citation" id="', '<div class="citation" role="listitem" id="') \
-                              .replace('" role="doc-biblioentry">', '">')
-
-
 def setup(app):
     app.connect("config-inited", _configure, priority=900)
     app.connect("html-page-context", _drop_thebe, priority=900)
-    app.connect("html-page-context", _fix_citation_roles, priority=900)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -31,6 +31,29 @@ def citation() -> dict:
     return yaml.safe_load((PROJECT_ROOT / "CITATION.cff").read_text(encoding="utf-8"))
 
 
+#: The report's licences (README.md, "Licence"), as every edition states them.
+LICENCE = ("Text, figures and the data transcribed from the article: CC BY 4.0 (creativecommons.org/licenses/by/4.0);"
+           " code: MIT. The article: © 2017 the authors, CC BY 4.0.")
+
+
+def article_reference() -> str:
+    """The article in one line: Rødevand L, Ljosaa TM, ... Title. Journal 2017;18:550. doi:..."""
+    article = next(r for r in citation().get("references", []) if r.get("type") == "article")
+    authors = ", ".join(f"{a['family-names']} {a.get('given-names', '').replace('.', '').replace(' ', '')}".strip()
+                        for a in article["authors"])
+    return (f"{authors}. {article['title']}. {article['journal']} {article['year']};"
+            f"{article['volume']}:{article['start']}. doi:{article['doi']}")
+
+
+def suggested_citation() -> str:
+    """How to cite this version of the report."""
+    cff = citation()
+    authors = ", ".join(a.get("name") or f"{a['family-names']} {a.get('given-names', '')}".strip()
+                        for a in cff["authors"])
+    where = f" {cff['url']}." if cff.get("url") else ""
+    return f"{authors}. {cff['title']}. Version {version()}, {build_date().isoformat()}.{where}"
+
+
 def version() -> str:
     """The version in ``pyproject.toml``."""
     with (PROJECT_ROOT / "pyproject.toml").open("rb") as handle:
@@ -81,12 +104,17 @@ def is_synthetic() -> bool:
     return isinstance(package, dict) and bool(package.get("synthetic"))
 
 
-def pdf_name() -> str:
-    """The PDF's file name; a synthetic cohort's PDF says so, so the two are never confused."""
-    return f"{PDF_BASENAME}-{version()}{'-SYNTHETIC' if is_synthetic() else ''}.pdf"
+#: The two PDFs: the report (the study's sections and references) and its supplement (the appendices).
+PDF_PARTS = ("report", "supplement")
+
+
+def pdf_name(part: str = "report") -> str:
+    """A PDF's file name; a synthetic cohort's PDF says so, so the two are never confused."""
+    kind = "" if part == "report" else f"-{part}"
+    return f"{PDF_BASENAME}-{version()}{kind}{'-SYNTHETIC' if is_synthetic() else ''}.pdf"
 
 
 def stamp() -> dict[str, str]:
     """Everything a page, the PDF or build-info.json shows about the build."""
     return {"version": version(), "commit": commit(), "build_date": build_date().isoformat(),
-            "year": str(build_date().year), "pdf": pdf_name()}
+            "year": str(build_date().year), "pdf": pdf_name(), "supplement_pdf": pdf_name("supplement")}

@@ -49,8 +49,9 @@ def built(tmp_path):
     html = tmp_path / "html"
     html.mkdir()
     (html / "index.html").write_text("<html>report</html>")
-    pdf = tmp_path / "report.pdf"
+    pdf = tmp_path / version.pdf_name()
     pdf.write_bytes(b"%PDF-1.5 test")
+    pdf.with_name(version.pdf_name("supplement")).write_bytes(b"%PDF-1.5 supplement")
     return html, pdf
 
 
@@ -66,7 +67,8 @@ def test_release_folder(tmp_path, built, committed):
     target = release.make_release(tmp_path / "dist", html=html, pdf=pdf)
     assert target.name == VERSION
     names = {p.name for p in target.iterdir()}
-    assert {"html", "book", "record", "data", "build-info.json", "SHA256SUMS", version.pdf_name()} <= names
+    assert {"html", "book", "record", "data", "build-info.json", "SHA256SUMS", version.pdf_name(),
+            version.pdf_name("supplement")} <= names
     assert not (target / ".archive").exists()
     info = json.loads((target / "build-info.json").read_text())
     assert info["version"] == VERSION and info["commit"] == "0123456789ab" and info["packages"]["pandas"]
