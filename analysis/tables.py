@@ -8,7 +8,8 @@ from . import display
 from .clinical import MEASURES, bands
 from .provenance import reads
 
-DASH = "–"  # shown for a value the article does not give
+DASH = "–"  # shown for a value the article does not give, and only for that
+NONE = "none"  # shown where the article gives nothing because there is nothing (no job start)
 
 
 class ReportTable(pd.DataFrame):
@@ -203,7 +204,7 @@ CHECK_SHORT = {"matches the dates": "matches", "longer than the dates allow": "l
                "shorter than the dates (time excluded, footnote a)": "shorter"}
 
 TABLE_2_NOTES = (
-    "Dates as the article prints them (DD.MM.YYYY); a dash: no job start.",
+    "Dates as the article prints them (DD.MM.YYYY); none: no job start.",
     "Months printed: the article's duration of IPS, which does not include time spent on holiday, "
     "waiting for surgery or in hospital (its footnote a); * an asterisk the article does not explain (erratum E03).",
     "Months from dates: days from inclusion to termination / 30.44. Check: the printed months are longer than "
@@ -234,7 +235,7 @@ def table_2(read_timeline: pd.DataFrame, duration_check: pd.DataFrame, printed_t
         "Participant": read_timeline["participant"],
         "IPS inclusion": dates(read_timeline["ips_start"]),
         "IPS termination": end,
-        "Job start": dates(read_timeline["job_start"]),
+        "Job start": read_timeline["job_start"].dt.strftime("%d.%m.%Y").fillna(NONE),
         "Months printed": printed,
         "Months from dates": duration_check["months_from_dates"].map("{:.1f}".format),
         "Check": check,
@@ -245,13 +246,14 @@ def table_2(read_timeline: pd.DataFrame, duration_check: pd.DataFrame, printed_t
 @reads("ips_timeline", "errata", "followups")
 def employment_status(status: pd.DataFrame, labels: dict[int, str], source: dict | None = None) -> ReportTable:
     """Employed (yes/no) per participant and follow-up (paged when long), with a total row."""
-    people = head(status).replace({True: "employed", False: DASH}).astype("string")
+    people = head(status).replace({True: "employed", False: "no"}).astype("string")
     people.columns = [labels[m] for m in status.columns]
     people.index.name = "Participant"
     total = pd.DataFrame([[f"{int(status[m].sum())} of {len(status)}" for m in status.columns]],
                          columns=people.columns, index=pd.Index(["total employed"], name="Participant"))
     table = pd.concat([paged(people, source="ips_timeline.csv", total=len(status)), total]).rename_axis("Participant")
-    return shown(table, notes=["employed: had started a job by the follow-up (Table 2's job start dates)."],
+    return shown(table, notes=["employed: had started a job by the follow-up (Table 2's job start dates); no: had "
+                               "not."],
                  source=source)
 
 

@@ -10,6 +10,7 @@ substitutions ``{{ version }}``, ``{{ commit }}``, ``{{ build_date }}`` and
 from __future__ import annotations
 
 
+import hashlib
 import html
 import json
 import os
@@ -100,7 +101,21 @@ def _drop_thebe(app, pagename, templatename, context, doctree) -> None:
         context["script_files"] = [s for s in context["script_files"] if wanted(s)]
 
 
+def _static_changed(app, env, added, changed, removed) -> list[str]:
+    """Every page is written again when a style sheet or script changes: Sphinx copies them, and
+    stamps their links with a checksum, only when it writes pages, and a changed CSS file alone
+    makes no page out of date."""
+    digest = hashlib.sha256()
+    for folder in app.config.html_static_path:
+        for path in sorted(Path(app.confdir, folder).rglob("*")):
+            if path.is_file():
+                digest.update(path.relative_to(app.confdir).as_posix().encode() + b"\0" + path.read_bytes())
+    previous, env.ips_static_digest = getattr(env, "ips_static_digest", None), digest.hexdigest()
+    return sorted(env.found_docs) if previous != env.ips_static_digest else []
+
+
 def setup(app):
+    app.connect("env-get-outdated", _static_changed)
     app.connect("config-inited", _configure, priority=900)
     app.connect("html-page-context", _drop_thebe, priority=900)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

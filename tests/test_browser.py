@@ -211,3 +211,32 @@ def test_page_layout(server, browser, legibility, page_path, width):
         assert smallest >= MIN_CSS_PX, (f"{src} on {page_path}: its smallest text ({min(sizes):.1f} pt in a "
                                         f"{width_pt / 72:.2f} in figure shown {shown:.0f} px wide) is "
                                         f"{smallest:.1f} CSS px, under {MIN_CSS_PX}")
+
+
+#: Each glued value's weight against its parent's, and each table of the report with its caption
+#: (the article's own tables, in the reprint, have none: they are the article's).
+READING = """() => ({
+  values: Array.from(document.querySelectorAll("main span.ips-value")).map(v => [v.textContent,
+    getComputedStyle(v).fontWeight, getComputedStyle(v.parentElement).fontWeight]),
+  tables: Array.from(document.querySelectorAll("main table")).filter(t => !t.closest(".article-table"))
+    .map(t => [t.querySelector("thead") ? t.querySelector("thead").textContent.trim().slice(0, 60) : "",
+               t.querySelector("caption") ? t.querySelector("caption").textContent.trim() : ""]),
+  marks: Array.from(document.querySelectorAll("main sup.article-link")).map(s => {
+    const before = s.previousSibling; return before && before.nodeType === 3 ? before.textContent.slice(-1) : ""; }),
+})"""
+
+
+@pytest.mark.xdist_group("layout")
+@pytest.mark.parametrize("page_path", [p for p in PAGES if p.startswith("book/")])
+def test_numbers_look_like_text_and_every_table_has_a_caption(server, browser, page_path):
+    """A glued number is as heavy as the words around it (bold only where the sentence is); every table
+    of the report has a numbered caption; an article mark sits on its word, never after a space."""
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(f"{server}/{page_path}", wait_until="networkidle")
+    found = page.evaluate(READING)
+    page.close()
+    heavier = [text for text, weight, around in found["values"] if int(weight) > int(around)]
+    assert heavier == [], f"glued values set heavier than their sentence on {page_path}: {heavier[:5]}"
+    uncaptioned = [head for head, caption in found["tables"] if not re.match(r"Table\s+\d+\b", caption)]
+    assert uncaptioned == [], f"tables without a numbered caption on {page_path}: {uncaptioned}"
+    assert not [m for m in found["marks"] if m.isspace()], f"an article mark after a space on {page_path}"

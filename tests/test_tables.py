@@ -27,7 +27,7 @@ def test_table_2_flags_and_readings():
     assert shown.cell("P2", "Check") == "longer by 1.8"
     assert shown.cell("P3", "Check") == "shorter by 3.1"
     assert shown.cell("P1", "Check") == "matches"
-    assert shown.cell("P1", "Job start") == tables.DASH
+    assert shown.cell("P1", "Job start") == tables.NONE
 
 
 def test_employment_status_totals():

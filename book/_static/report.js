@@ -20,7 +20,24 @@
   function boxes() {
     return document.querySelectorAll(".pst-scrollable-table-container");
   }
+  // On a phone a table of four columns or more is shown as cards, one per row, each value under its
+  // column's name (report.css, max-width 640px), so that no column that matters is off-screen.
+  function cards() {
+    document.querySelectorAll("table.ips-table").forEach(function (table) {
+      var head = table.querySelector("thead tr:last-child");
+      if (!head || head.children.length < 4) { return; }
+      var names = Array.prototype.map.call(head.children, function (cell) { return cell.textContent.trim(); });
+      table.classList.add("ips-cards");
+      table.querySelectorAll("tbody tr").forEach(function (row) {
+        if (row.children.length !== names.length) { return; }  // a group's heading: one cell across
+        Array.prototype.forEach.call(row.children, function (cell, i) {
+          if (names[i]) { cell.setAttribute("data-label", names[i]); }
+        });
+      });
+    });
+  }
   function start() {
+    cards();
     // checked again whenever a box or its table changes size (fonts loading, a window resized)
     var observer = "ResizeObserver" in window ? new ResizeObserver(function (entries) {
       entries.forEach(function (entry) { update(entry.target.closest(".pst-scrollable-table-container")); });
