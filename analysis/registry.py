@@ -243,6 +243,16 @@ TEXTS = {
     "lit_usual_programme_range": "{lit_usual_programme_employment_low}–{lit_usual_programme_employment_high}%",
     "lit_rct_rates": "{lit_rct_ips_employment_12m}% and {lit_rct_usual_care_employment_12m}%",
     "coreq_reported_of_n": "{n_coreq_reported} of {n_coreq_items}",
+    "sexes": "{n_men} men and {n_women} women",
+    "age_range": "{age_min} to {age_max}",
+    "pain_duration_range": "{pain_duration_min} to {pain_duration_max}",
+    "out_of_work_range": "{out_of_work_min} to {out_of_work_max}",
+    "odi_mean_sd": "{odi_mean}% (SD {odi_sd})",
+    "pain_intensity_mean_sd": "{pain_intensity_mean} (SD {pain_intensity_sd})",
+    "health_thermometer_mean_sd": "{health_thermometer_mean} (SD {health_thermometer_sd}, n = {health_thermometer_n})",
+    "hscl_total_mean_sd": "{hscl_total_mean} (SD {hscl_total_sd})",
+    "hscl_cases_of_n": "{n_hscl_cases} of {n_participants}",
+    "lit_chronic_pain_prevalence": "{lit_chronic_pain_prevalence_low}% and {lit_chronic_pain_prevalence_high}%",
 }
 
 
