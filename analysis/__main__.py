@@ -5,7 +5,9 @@
 ``audit [--json]``: the consistency checks of the article's numbers;
 ``record [--write]``: compare every named number with the published record, naming each change;
 ``sensitivity [--json]``: the headline results and conclusions under every reading of the errata;
-``check-data``: validate the data package; ``dictionary [--write]``: the data dictionary.
+``check-data``: validate the data package; ``dictionary [--write]``: the data dictionary; ``diff OLD NEW [--json]``: what
+changed between two versions, number by number (exit status 1 when a number
+changed).
 Each takes ``--data DIR`` (default: ``data/`` or ``$IPS_REPORT_DATA``).
 """
 
@@ -35,6 +37,11 @@ def main(argv: list[str] | None = None) -> int:
                                                            "of the errata")
     sensitivity.add_argument("--json", action="store_true", help="one JSON object: readings, results, conclusions")
     sensitivity.add_argument("--data", help="data directory (default: data/ or $IPS_REPORT_DATA)")
+    diff = commands.add_parser("diff", help="what changed between two versions (git revisions or release folders): "
+                                            "every named number, verdict and erratum")
+    diff.add_argument("old", help="the older version: a git revision (commit, tag, HEAD~3) or a release folder")
+    diff.add_argument("new", help="the newer version, likewise")
+    diff.add_argument("--json", action="store_true", help="one JSON object: the two versions and the changes")
     record = commands.add_parser("record", help="compare every named number with the published record "
                                                 "(record/numbers.json), or --write it")
     record.add_argument("--write", action="store_true", help="write the record from the current data")
@@ -67,9 +74,11 @@ def _run(args: argparse.Namespace) -> int:
         return _tables(args)
     if args.command == "sensitivity":
         return _sensitivity(args)
-    entries = registry.build(args.data)
+    if args.command == "diff":
+        return _diff(args)
     if args.command == "record":
-        return _record(args, entries)
+        return _record(args)
+    entries = registry.build(args.data)
     if args.command == "check-data":
         print(f"data package is valid ({len(entries)} numbers computed)")
     elif args.json:
@@ -82,12 +91,19 @@ def _run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _record(args: argparse.Namespace, entries: dict) -> int:
-    from . import paths, record
+def _record(args: argparse.Namespace) -> int:
+    from . import audit, changes, paths, record
+    from .data import load_all
 
+    data = load_all(args.data)
+    checks = audit.run_all(data, registry.read_timeline(data), registry.followup_months(data))
+    entries, verified = registry.build_with_verification(data, checks)
+    found = changes.verdicts(verified, checks, data["errata"])
     if args.write:
         record.write(entries)
-        print(f"{record.RECORD.relative_to(paths.PROJECT_ROOT)}: {len(entries)} numbers recorded")
+        changes.write_verdicts(found)
+        print(f"{record.RECORD.relative_to(paths.PROJECT_ROOT)}: {len(entries)} numbers recorded; "
+              f"{changes.VERDICTS.relative_to(paths.PROJECT_ROOT)}: the verdicts")
         return 0
     if not record.RECORD.is_file():
         print(f"error: no published record at {record.RECORD}; run make execute", file=sys.stderr)
@@ -99,8 +115,39 @@ def _record(args: argparse.Namespace, entries: dict) -> int:
         print(f"{len(changed)} named numbers differ from the published record (record/numbers.json): "
               "re-run make execute if the change is intended", file=sys.stderr)
         return 1
-    print(f"all {len(entries)} named numbers match the published record")
+    if not changes.VERDICTS.is_file() or json.loads(changes.VERDICTS.read_text(encoding="utf-8")) != found:
+        print(f"error: the verdicts differ from the published record ({changes.VERDICTS.name}): re-run make "
+              "execute if the change is intended", file=sys.stderr)
+        return 1
+    print(f"all {len(entries)} named numbers and every verdict match the published record")
     return 0
+
+
+def _diff(args: argparse.Namespace) -> int:
+    """Every change between two versions; exit 1 when a number changed, 0 when none did, 2 on bad input."""
+    from . import changes, record
+
+    try:
+        old, new = changes.load(args.old), changes.load(args.new)
+    except changes.BadInput as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    numbers = registry.build()
+    found = changes.compare(old, new, record.chapters_showing(),
+                            lambda key: registry.inputs_of(numbers[key]) if key in numbers else ["data", "analysis"])
+    if args.json:
+        json.dump({"old": {"label": old.label, "commit": old.commit}, "new": {"label": new.label, "commit": new.commit},
+                   "changes": [vars(c) | {"shown": list(c.shown), "commits": list(c.commits)} for c in found]},
+                  sys.stdout, indent=2, ensure_ascii=False)
+        print()
+    else:
+        for change in found:
+            print(change.line())
+        changed = sum(c.kind == "number" for c in found)
+        print(f"{changed} numbers and {len(found) - changed} verdicts or errata changed between "
+              f"{old.label} and {new.label}" if found else f"no number, verdict or erratum changed between "
+              f"{old.label} and {new.label}", file=sys.stderr)
+    return 1 if any(c.kind == "number" for c in found) else 0
 
 
 def _sensitivity(args: argparse.Namespace) -> int:

@@ -15,6 +15,7 @@ from types import SimpleNamespace
 
 from . import audit, clinical, display, employment, phrases, qualitative, registry, sensitivity, tables, verification
 from .data import load_all, schema
+from .paths import PROJECT_ROOT
 from .provenance import function_name, made_by, reads
 from .results import Results
 
@@ -95,7 +96,29 @@ def _tables(c: SimpleNamespace) -> dict:
            for name, shown in out.items()}
     out["package_versions"] = environment(package_versions())
     out["certificate_summary"] = display.Paragraph(verification.summary_text(verification.summary(c.verified)))
+    out["changes_summary"], out["changes"] = what_changed(c)
     return out
+
+
+def what_changed(c: SimpleNamespace) -> tuple[display.Paragraph, display.Table]:
+    """The "What changed" appendix: every number, verdict and erratum that differs from the previous
+    release (the study's data only: another data directory has no releases to compare with)."""
+    from . import changes, record
+
+    header = ["Kind", "Name", "Before", "Now", "Shown in", "Commits since"]
+    if c.directory != PROJECT_ROOT / "data":
+        return display.Paragraph("Built from another data directory than the report's: not compared with "
+                                 "any release."), display.Table.of(header, [])
+    current = changes.Snapshot("this build", None, {k: n.text for k, n in c.numbers.items()},
+                               changes.verdicts(c.verified, c.checks, c.data["errata"]))
+    previous, found = changes.since_previous_release(
+        current, record.chapters_showing(),
+        lambda key: registry.inputs_of(c.numbers[key], c.schema) if key in c.numbers else ["data", "analysis"])
+    rows = [[change.kind, change.name, "(none)" if change.old is None else change.old,
+             "(none)" if change.new is None else change.new, ", ".join(change.shown) or "–",
+             "; ".join(change.commits) or "–"] for change in found]
+    return (display.Paragraph(changes.summary(previous, found, changes.is_release())),
+            display.Table.of(header, rows))
 
 
 def quotations(quotes) -> dict[str, display.Quotations]:

@@ -256,6 +256,26 @@ TEXTS = {
 }
 
 
+def inputs_of(number: Number, descriptor: dict | None = None) -> list[str]:
+    """The files a number is computed from: the data files its function declares it reads
+    (:func:`analysis.provenance.reads`) and the function's module; the data and ``analysis/`` when
+    the function declares nothing."""
+    import importlib
+    import inspect
+
+    from .paths import PROJECT_ROOT
+    from .provenance import made_by
+
+    module, _, name = str(number.source).rpartition(".")
+    try:
+        function = getattr(importlib.import_module(module), name)
+        function = getattr(function, "__wrapped__", function)
+        files = [f for f in made_by(function, descriptor=descriptor)["data"] if not f.startswith("every file")]
+        return [*files, Path(inspect.getsourcefile(function)).resolve().relative_to(PROJECT_ROOT).as_posix()]
+    except (ImportError, AttributeError, ValueError, TypeError, OSError):
+        return ["data", "analysis"]
+
+
 def text_keys(name: str) -> list[str]:
     """The numbers a text of :data:`TEXTS` is made of."""
     import string

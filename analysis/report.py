@@ -143,6 +143,14 @@ class Report:
         """What a release's certificate says of the numbers."""
         return self.results.tables["certificate_summary"]
 
+    def changes_summary(self):
+        """What the "What changed" appendix says of the changes since the previous release."""
+        return self.results.tables["changes_summary"]
+
+    def changes(self):
+        """Every number, verdict and erratum changed since the previous release."""
+        return self.results.tables["changes"]
+
     # --- qualitative -----------------------------------------------------------------
     def quotes(self, subtheme: str) -> display.Quotations:
         """The subtheme's quotations, attributed, in the article's order (shown as text, never markup)."""

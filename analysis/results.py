@@ -42,12 +42,16 @@ def _files(directory: Path) -> list[Path]:
 
 def input_hash(directory: Path | str | None = None, more: Iterable[Path] = (), text: str = "") -> str:
     """SHA-256 of what every result is computed from: the data directory's files (by relative name),
-    ``analysis/`` (its modules and style file), the pinned requirements and the Python version.
+    ``analysis/`` (its modules and style file), the pinned requirements, the Python version and
+    the previous release (:func:`analysis.changes.release_marker`).
 
     The one hash of the build: ``more`` (files or folders of the project) and ``text`` extend it
     to what else a build's output comes from (:func:`reportbuild.build.fingerprint`)."""
+    from .changes import release_marker
+
     folder = Path(directory).resolve() if directory is not None else data_dir()
-    digest = hashlib.sha256(f"python {sys.version}\n{text}\n".encode())
+    # the "What changed" appendix compares with the previous release: a new release is a new input
+    digest = hashlib.sha256(f"python {sys.version}\n{release_marker()}\n{text}\n".encode())
     sources = [("data", folder, _files(folder)),
                ("analysis", ANALYSIS_DIR, [p for p in _files(ANALYSIS_DIR) if p.suffix in (".py", ".mplstyle")]),
                ("lock", PROJECT_ROOT, [LOCK_FILE] if LOCK_FILE.is_file() else [])]

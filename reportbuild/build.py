@@ -268,7 +268,7 @@ def html(data: Path | None = None, say=print) -> Path:
     pdfs = sorted(f"{p.name} {p.stat().st_size} {p.stat().st_mtime_ns}" for p in paths.pdf_dir.glob("*.pdf"))
     with _lock(paths, say):
         done = paths.build / ".html-built"
-        current = fingerprint(data, *pdfs)
+        current = fingerprint(data, *pdfs, f"switcher {bool(os.environ.get('IPS_REPORT_SWITCHER'))}")
         if (paths.site / "index.html").is_file() and done.is_file() and done.read_text() == current:
             say(f"HTML: up to date, {label(paths.site / 'index.html')}")
             return paths.site / "index.html"

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import yaml
 
-from analysis import results, verification
+from analysis import changes, results, verification
 from analysis.paths import PROJECT_ROOT, build_paths
 
 from .version import citation
@@ -78,7 +78,10 @@ def nbval_result(report: Path = NBVAL_REPORT) -> dict:
 
 
 def verification_json(release: Path, stamp: dict, packages: dict, data_dir: Path | None = None) -> dict:
-    table = results.ensure(data_dir)[0].derived["verified"]
+    found = results.ensure(data_dir)[0]
+    table = found.derived["verified"]
+    previous = changes.previous_release()
+    rows = found.tables["changes"].payload["rows"] if previous else []
     numbers = [{"key": r["key"], "anchor": r["anchor"], "printed": r["printed"], "published": r["printed_value"],
                 "regenerated": r["recomputed"], "tolerance": r["tolerance"], "verdict": r["status"],
                 "basis": r["basis"]} for r in verification.as_records(table)]
@@ -87,7 +90,11 @@ def verification_json(release: Path, stamp: dict, packages: dict, data_dir: Path
     return {"version": stamp["version"], "commit": stamp["commit"], "build_date": stamp["build_date"],
             "lock_file": {"path": "requirements.txt", "sha256": hashlib.sha256(lock.read_bytes()).hexdigest()},
             "python": platform.python_version(), "packages": packages, "nbval": nbval_result(),
-            "summary": verification.summary(table), "numbers": numbers, "files": files}
+            "summary": verification.summary(table),
+            "compared_with": {"version": previous[1], "commit": previous[0], "date": previous[2]} if previous else None,
+            "changes": {"summary": found.tables["changes_summary"].text,
+                        "counts": {kind: sum(r[0] == kind for r in rows) for kind in changes.KINDS}},
+            "numbers": numbers, "files": files}
 
 
 def codecheck_config(release: Path, stamp: dict, summary: dict, nbval: dict, citation: dict) -> dict:

@@ -1,4 +1,16 @@
-"""Write a release folder: ``python -m reportbuild.release`` (``make release``).
+"""Cut a release and write its folder: ``python -m reportbuild.release`` (``make release``).
+
+``make release VERSION=x.y.z`` cuts a release: on a committed work tree whose
+chapters pass ``make verify``, it sets the version in ``pyproject.toml`` and
+``CITATION.cff``, dates the changelog's "Unreleased" section as that version,
+regenerates the record (the "What changed" appendix now compares with the
+previous release), commits all of it as "Release x.y.z", builds the report with
+the version switcher and writes ``dist/x.y.z/``. ``make release`` without a
+VERSION writes the folder of the version already committed (a release commit
+checked out in a fresh clone, say). Every release's site reads one list of
+releases, ``dist/switcher.json``, which each release rewrites: ``dist/`` is
+the web root of the published report (``python -m http.server -d dist``, then
+``/x.y.z/html/``).
 
 ``dist/<version>/`` gets the HTML site, the PDF, the chapters (MyST Markdown), the
 executed notebooks (the record), the
@@ -13,18 +25,25 @@ the commit or untracked files lie among the report's inputs.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import hashlib
 import io
 import json
+import os
 import platform
+import re
 import shutil
 import subprocess
 import sys
 import tarfile
+import tomllib
 from importlib.metadata import version as package_version
 from pathlib import Path
 
+from analysis import changes
+
 from . import certificate
+from .sphinx_stamp import SWITCHER_ENV
 from analysis.paths import DIST_DIR, PROJECT_ROOT, build_paths
 from analysis.outputs import PACKAGES
 from .version import stamp
@@ -128,17 +147,88 @@ def make_release(dist: Path, allow_changes: bool = False, html: Path | None = No
     return target
 
 
+_VERSION = re.compile(r"^\d+\.\d+\.\d+$")
+
+
+def set_version(version: str, date: str, repo: Path = PROJECT_ROOT) -> None:
+    """The release's version in ``pyproject.toml`` and ``CITATION.cff`` (with its date), and the
+    changelog's "Unreleased" section dated as that version, with a new empty one above it."""
+    if not _VERSION.match(version):
+        raise SystemExit(f"error: {version!r} is not a version x.y.z")
+    current = tomllib.loads((repo / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
+    if tuple(map(int, version.split("."))) <= tuple(map(int, current.split("."))) and \
+            changes.dated((repo / "CHANGELOG.md").read_text(encoding="utf-8"), current):
+        raise SystemExit(f"error: {version} is not after the released version {current}")
+    changelog = (repo / "CHANGELOG.md").read_text(encoding="utf-8")
+    if not re.search(r"^## Unreleased[ \t]*$", changelog, re.M):
+        raise SystemExit("error: CHANGELOG.md has no '## Unreleased' section to release")
+    (repo / "CHANGELOG.md").write_text(re.sub(r"^## Unreleased[ \t]*$", f"## Unreleased\n\n## {version} - {date}",
+                                              changelog, count=1, flags=re.M), encoding="utf-8")
+    for name, pattern, new in (("pyproject.toml", r'^version = "[^"]*"$', f'version = "{version}"'),
+                               ("CITATION.cff", r"^version: .*$", f"version: {version}"),
+                               ("CITATION.cff", r"^date-released: .*$", f'date-released: "{date}"')):
+        text = (repo / name).read_text(encoding="utf-8")
+        if not re.search(pattern, text, re.M):
+            text = text.replace("\nlicense:", f"\n{new}\nlicense:", 1) if name == "CITATION.cff" else text
+        (repo / name).write_text(re.sub(pattern, new, text, count=1, flags=re.M), encoding="utf-8")
+
+
+def cut(version: str, repo: Path = PROJECT_ROOT) -> None:
+    """Refuse a dirty tree or a failing ``make verify``; set the version; regenerate the record; commit."""
+    check_committed(repo)
+    run = [sys.executable, "-m", "reportbuild"]
+    if subprocess.run([*run, "verify"], cwd=repo).returncode:
+        raise SystemExit("error: make verify failed: a release is cut only from a state whose chapters match "
+                         "their record")
+    date = dt.datetime.now(dt.timezone.utc).date().isoformat()
+    files = ["pyproject.toml", "CITATION.cff", "CHANGELOG.md"]
+    try:
+        set_version(version, date, repo)
+        if subprocess.run([*run, "execute"], cwd=repo).returncode:
+            raise SystemExit("error: regenerating the record failed")
+    except BaseException:
+        _git(repo, "checkout", "--", *files, "record")
+        raise
+    _git(repo, "add", "--", *files, "record")
+    _git(repo, "commit", "-q", "-m", f"Release {version}")
+
+
+def switcher(dist: Path) -> list[dict]:
+    """The list of releases every release's site reads (``dist/switcher.json``): each release folder
+    in ``dist/``, newest first and marked preferred, and the development build if one is there."""
+    versions = sorted((p.name for p in dist.iterdir() if p.is_dir() and _VERSION.match(p.name)),
+                      key=lambda v: tuple(map(int, v.split("."))), reverse=True)
+    entries = [{"version": v, "name": f"{v} (latest)" if i == 0 else v, "url": f"/{v}/html/", **(
+        {"preferred": True} if i == 0 else {})} for i, v in enumerate(versions)]
+    if (dist / "dev" / "html").is_dir():
+        entries.append({"version": "dev", "name": "development", "url": "/dev/html/"})
+    (dist / "switcher.json").write_text(json.dumps(entries, indent=1) + "\n", encoding="utf-8")
+    return entries
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m reportbuild.release", description=__doc__)
     parser.add_argument("--dist", default=str(DIST_DIR), help="where releases go (default dist/)")
+    parser.add_argument("--version", help="cut this release first (x.y.z): set, record, commit")
     parser.add_argument("--allow-changes", action="store_true", help="release a work tree with uncommitted changes")
     parser.add_argument("--check", action="store_true", help="only check that the work tree is a committed state")
     args = parser.parse_args(argv)
     if args.check:
         check_committed()
         return 0
+    if args.version:
+        cut(args.version)
+    elif not changes.is_release():
+        raise SystemExit("error: the committed version is not a release (its changelog section is not dated): "
+                         "make release VERSION=x.y.z cuts one")
+    os.environ[SWITCHER_ENV] = "1"
+    from . import build
+
+    build.pdf(PROJECT_ROOT / "data")
+    build.html(PROJECT_ROOT / "data")
     target = make_release(Path(args.dist), args.allow_changes)
-    print(f"release written to {target}")
+    switcher(Path(args.dist))
+    print(f"release written to {target}; {Path(args.dist) / 'switcher.json'} lists every release")
     return 0
 
 

@@ -20,6 +20,9 @@ from pathlib import Path
 from analysis.paths import PROJECT_ROOT, build_paths, data_dir
 from .version import LICENCE, stamp, suggested_citation
 
+#: Set by ``make release``: the site gets the version switcher, which reads SWITCHER_URL.
+SWITCHER_ENV = "IPS_REPORT_SWITCHER"
+SWITCHER_URL = "/switcher.json"
 #: The data package's download: <name>-<version>.zip.
 DATA_ARCHIVE = "ips-chronic-pain-data"
 
@@ -52,6 +55,13 @@ def _configure(app, config) -> None:
     options["navbar_persistent"] = []
     options["extra_footer"] = (f"<p>Version {s['version']}, commit <code>{s['commit']}</code>, "
                                f"built {s['build_date']}. {link}</p>")
+    if os.environ.get(SWITCHER_ENV):
+        # a release's site: the theme's version switcher, reading the list of releases that every
+        # release's site shares (dist/switcher.json, with dist/ served as the web root)
+        options["switcher"] = {"json_url": SWITCHER_URL, "version_match": s["version"]}
+        options["check_switcher"] = False  # the list lies outside the book, beside the releases
+        config.html_sidebars = {"**": ["navbar-logo.html", "version-switcher.html", "icon-links.html",
+                                       "search-button-field.html", "sbt-sidebar-nav.html"]}
     config.html_theme_options = options
     pdf_text = ("The PDF of this version and its supplement are linked at the foot of every page." if has_pdf
                 else "A PDF of this version is built with `make pdf`.")
