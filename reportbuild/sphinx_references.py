@@ -1,17 +1,22 @@
 """Sphinx extension: the reference list in author-year order, as the author-year citations need.
 
-The text cites "(Bond et al., 2008)", so the list is sorted by first author and
-year, in the HTML and the PDF alike, and shows no numeric labels: a pybtex
-style, ``ips``, the unsrt style sorted that way (``bibtex_default_style`` in
-``_config.yml``). It also makes the list's entries list items for assistive
-technology.
+The text cites "(Bond et al., 2008)", in round brackets as journals print them
+(``ips_author_year``, ``bibtex_reference_style`` in ``_config.yml``), so the list
+is sorted by first author and year, in the HTML and the PDF alike, and shows no
+numeric labels: a pybtex style, ``ips``, the unsrt style sorted that way
+(``bibtex_default_style``). It also makes the list's entries list items for
+assistive technology.
 """
 
 from __future__ import annotations
 
 import unicodedata
+from dataclasses import dataclass, field
 
 from pybtex.plugin import register_plugin
+from sphinxcontrib.bibtex.plugin import register_plugin as register_reference_style
+from sphinxcontrib.bibtex.style.referencing import BracketStyle
+from sphinxcontrib.bibtex.style.referencing.author_year import AuthorYearReferenceStyle
 from pybtex.style.formatting.unsrt import Style as Unsrt
 from pybtex.style.sorting import BaseSortingStyle
 
@@ -38,8 +43,20 @@ class Style(Unsrt):
     default_sorting_style = "ips_author_year"
 
 
+def _round() -> BracketStyle:
+    return BracketStyle(left="(", right=")", sep="; ")
+
+
+@dataclass
+class RoundAuthorYear(AuthorYearReferenceStyle):
+    """Author-year citations in round brackets, several separated by semicolons."""
+
+    bracket_parenthetical: BracketStyle = field(default_factory=_round)
+
+
 register_plugin("pybtex.style.sorting", "ips_author_year", AuthorYear)
 register_plugin("pybtex.style.formatting", "ips", Style)
+register_reference_style("sphinxcontrib.bibtex.style.referencing", "ips_author_year", RoundAuthorYear)
 
 
 def _citation_roles(app, pagename, templatename, context, doctree) -> None:
