@@ -29,6 +29,9 @@ MIME_TABLE = "application/vnd.ips-report.table+json"
 MIME_QUOTES = "application/vnd.ips-report.quotes+json"
 #: A paragraph of computed text.
 MIME_TEXT = "application/vnd.ips-report.text+json"
+#: A named number or word glued into a sentence, as ``{name: text}``: when a re-executed chapter prints
+#: another value, nbval's diff of the two shows the name beside both values.
+MIME_VALUE = "application/vnd.ips-report.value+json"
 #: Output metadata of a figure that says how it was made (:class:`analysis.figures.Shown`).
 FIGURE_SOURCE = "ips-report-source"
 
@@ -215,13 +218,13 @@ class Quotations:
 
 
 class Value:
-    """A number or a word of the prose, as its text: glued into a sentence as plain text (no emphasis)."""
+    """A named number or word of the prose, as its text: glued into a sentence as plain text (no emphasis)."""
 
-    def __init__(self, text: str):
-        self.text = plain(text)
+    def __init__(self, name: str, text: str):
+        self.name, self.text = name, plain(text)
 
     def _repr_mimebundle_(self, include=None, exclude=None) -> dict[str, Any]:
-        return {MIME_TEXT: {"text": self.text}, "text/plain": self.text}
+        return {MIME_VALUE: {self.name: self.text}, "text/plain": self.text}
 
 
 class Paragraph:

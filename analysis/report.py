@@ -68,7 +68,7 @@ class Report:
 
         values = {key: number.text for key, number in self.numbers.items()} | self.prose_words
         for key, text in values.items():
-            glue(key, display.Value(text), display=False)
+            glue(key, display.Value(key, text), display=False)
         return display.Table.of(["key", "text"], [[key, text] for key, text in values.items()])
 
     # --- tables (computed with the results) ---------------------------------------

@@ -27,7 +27,7 @@ from typing import Any, Callable
 from docutils import nodes
 from sphinx import addnodes
 
-from analysis.display import FIGURE_SOURCE, MIME_QUOTES, MIME_TABLE, MIME_TEXT, has_long_word
+from analysis.display import FIGURE_SOURCE, MIME_QUOTES, MIME_TABLE, MIME_TEXT, MIME_VALUE, has_long_word
 
 #: Classes of the note saying how a table or figure was made, and of its function's name in it.
 MADE_BY, FUNCTION = "ips-made-by", "ips-function"
@@ -299,7 +299,7 @@ def quotation_nodes(payload: dict[str, Any]) -> list[nodes.Element]:
 class ReportMimeRenderer:
     """The myst-nb plugin: the report's outputs come before any other representation."""
 
-    mime_priority_overrides = [("*", MIME_TABLE, 1), ("*", MIME_QUOTES, 2), ("*", MIME_TEXT, 3)]
+    mime_priority_overrides = [("*", MIME_TABLE, 1), ("*", MIME_QUOTES, 2), ("*", MIME_TEXT, 3), ("*", MIME_VALUE, 4)]
 
     @staticmethod
     def handle_mime(renderer, data, inline: bool) -> list[nodes.Element] | None:
@@ -308,8 +308,8 @@ class ReportMimeRenderer:
                                renderer.renderer.document)
         if data.mime_type == MIME_QUOTES:
             return quotation_nodes(data.content)
-        if data.mime_type == MIME_TEXT:  # a paragraph, or a number or word glued into a sentence
-            text = data.content["text"]
+        if data.mime_type in (MIME_TEXT, MIME_VALUE):  # a paragraph, or a number or word glued into a sentence
+            [text] = data.content.values()
             return [nodes.inline("", text, classes=["ips-value"]) if inline else
                     nodes.paragraph("", text, support_smartquotes=False)]
         source = data.output_metadata.get(FIGURE_SOURCE) if not inline else None

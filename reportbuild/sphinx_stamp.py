@@ -116,10 +116,12 @@ def _static_changed(app, env, added, changed, removed) -> list[str]:
     stamps their links with a checksum, only when it writes pages, and a changed CSS file alone
     makes no page out of date."""
     digest = hashlib.sha256()
+    # extensions add their own folders (absolute, in the environment): each file is named within its folder
     for folder in app.config.html_static_path:
-        for path in sorted(Path(app.confdir, folder).rglob("*")):
+        root = Path(app.confdir, folder)
+        for path in sorted(root.rglob("*")):
             if path.is_file():
-                digest.update(path.relative_to(app.confdir).as_posix().encode() + b"\0" + path.read_bytes())
+                digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
     previous, env.ips_static_digest = getattr(env, "ips_static_digest", None), digest.hexdigest()
     return sorted(env.found_docs) if previous != env.ips_static_digest else []
 

@@ -265,7 +265,8 @@ def test_a_key_breaks_after_its_underscores_only():
 
 def test_the_renderer_takes_the_reports_outputs_before_any_other():
     overrides = {(builder, mime) for builder, mime, _ in ReportMimeRenderer.mime_priority_overrides}
-    assert overrides == {("*", display.MIME_TABLE), ("*", display.MIME_QUOTES), ("*", display.MIME_TEXT)}
+    assert overrides == {("*", display.MIME_TABLE), ("*", display.MIME_QUOTES), ("*", display.MIME_TEXT),
+                         ("*", display.MIME_VALUE)}
     assert all(priority < 10 for *_, priority in ReportMimeRenderer.mime_priority_overrides)
 
 
