@@ -20,8 +20,10 @@ its caption and links each note's function to its source.
 
 from __future__ import annotations
 
+import os
 import posixpath
 import re
+from pathlib import Path
 from typing import Any, Callable
 
 from docutils import nodes
@@ -212,17 +214,19 @@ def made_by_paragraph(source: dict[str, Any]) -> nodes.paragraph:
 
 
 def _data_file(name: str) -> nodes.Node:
-    """A data file's name, linked to the file itself (Sphinx copies it into the site) when it is one."""
+    """A data file's name, linked to the file itself (Sphinx copies it into the site) when it is one,
+    in the project's data or in another data package the build reads (named relative to the project,
+    so that no path of the build machine reaches the page)."""
     from analysis.paths import PROJECT_ROOT, data_dir
 
     literal = nodes.literal(name, name)
     try:
         path = (data_dir().parent / name).resolve()
-        if not path.is_file() or not path.is_relative_to(PROJECT_ROOT):
+        if not path.is_file():
             return literal
     except (OSError, ValueError):  # not a file's name at all
         return literal
-    target = "/" + path.relative_to(PROJECT_ROOT).as_posix()
+    target = "/" + Path(os.path.relpath(path, PROJECT_ROOT)).as_posix()
     return addnodes.download_reference("", "", literal, reftarget=target, refexplicit=True)
 
 

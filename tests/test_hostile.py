@@ -93,6 +93,8 @@ def test_the_html_shows_the_text_and_adds_no_element(hostile):
         texts[name] = "".join(page.text)
     everything = "".join(texts.values())
     for where, text in hostile["placed"].items():
+        if where == "theme title":  # drawn only inside a figure: test_display's figure_labels_are_never_math
+            continue
         for line in plain(text).split("\n"):
             assert line in everything, f"{where}: {line!r} is not on the page as written"
     assert TOKEN not in everything
