@@ -34,6 +34,8 @@ MIME_TEXT = "application/vnd.ips-report.text+json"
 MIME_VALUE = "application/vnd.ips-report.value+json"
 #: Output metadata of a figure that says how it was made (:class:`analysis.figures.Shown`).
 FIGURE_SOURCE = "ips-report-source"
+#: Output metadata of a figure: the SVG of its phone rendition, which the HTML shows on narrow screens.
+FIGURE_NARROW = "ips-report-narrow"
 
 _LINE_BREAKS = re.compile(r"[^\S\n\r\u2028\u2029]*[\n\r\u2028\u2029]\s*")
 _NUMBER = re.compile(r"[+\-−]?\d[\d,]*(\.\d+)?%?\*?|[+\-−]?\.\d+%?")

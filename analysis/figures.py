@@ -7,8 +7,12 @@ and direct labels carry the same information. Nothing here is random.
 Every figure is drawn at most :data:`WIDTH` inches wide with no text under
 :data:`MIN_FONT_PT` points, so that shown across the report's text column its
 smallest text is at least 10 CSS pixels (``tests/test_browser.py`` measures
-it). A chapter displays a figure through :class:`Shown`: SVG for the HTML and
-PDF for LaTeX, the same bytes on every run, with a note of how it was made.
+it). Each function also draws a phone rendition (``narrow=True``) from the same
+data, :data:`NARROW_WIDTH` inches wide, its panels stacked and its long labels
+wrapped, so that shown across a phone's column its smallest text is at least 9
+CSS pixels. A chapter displays a figure through :class:`Shown`: SVG for the
+HTML (with the phone rendition for narrow screens) and PDF for LaTeX, the same
+bytes on every run, with a note of how it was made.
 """
 
 from __future__ import annotations
@@ -25,7 +29,7 @@ from matplotlib.patches import FancyBboxPatch
 from matplotlib.text import Text
 
 from .clinical import MEASURES, bands
-from .display import FIGURE_SOURCE, source_line
+from .display import FIGURE_NARROW, FIGURE_SOURCE, source_line
 from .paths import STYLE_FILE
 from .provenance import reads
 
@@ -43,6 +47,11 @@ BAND_SHADES = ["#f2f2f2", "#dddddd", "#c6c6c6", "#adadad", "#939393"]
 WIDTH = 7.0
 #: The smallest text in any figure (points).
 MIN_FONT_PT = 9
+#: The width of a figure's phone rendition (inches). Shown across a phone's text column (about 358 CSS
+#: px of a 390 px screen) an SVG at most 358 pt wide shows text of s pt at least s CSS px high.
+NARROW_WIDTH = 4.4
+#: The column a phone rendition is shown in (CSS px) and the smallest text it must show there (CSS px).
+NARROW_COLUMN_PX, NARROW_MIN_CSS_PX = 358, 9
 #: Metadata that would differ between runs (dates) is left out of the files.
 _SVG_METADATA = {"Date": None}
 _PDF_METADATA = {"CreationDate": None, "ModDate": None}
@@ -80,17 +89,26 @@ def text_sizes(fig: Figure) -> list[float]:
     return [t.get_fontsize() for t in fig.findobj(Text) if t.get_visible() and t.get_text().strip()]
 
 
+def _wrap(text: str, width: int | None) -> str:
+    """Each line of the text wrapped at ``width`` characters (``None``: as it is)."""
+    return text if width is None else "\n".join(textwrap.fill(line, width, break_on_hyphens=False)
+                                                for line in text.split("\n"))
+
+
 class Shown:
     """A figure for display: ``image/svg+xml`` (HTML) and ``application/pdf`` (LaTeX), with how it was made.
 
     Attributes not its own are the figure's (``shown.axes``). The note of how it
     was made travels in the output's metadata and its plain text; the Sphinx
-    renderer prints it under the caption.
+    renderer prints it under the caption. ``narrow``, the phone rendition, travels
+    as an SVG in the output's metadata (:data:`FIGURE_NARROW`); the HTML shows it
+    on narrow screens.
     """
 
-    def __init__(self, figure: Figure, source: dict):
+    def __init__(self, figure: Figure, source: dict, narrow: Figure | None = None):
         self.figure = figure
         self.source = source
+        self.narrow = narrow
 
     def __getattr__(self, name: str):
         if name.startswith("_"):
@@ -103,11 +121,17 @@ class Shown:
     def pdf(self) -> bytes:
         return export(self.figure, "pdf")
 
+    def narrow_svg(self) -> str | None:
+        return None if self.narrow is None else export(self.narrow, "svg").decode("utf-8")
+
     def _repr_mimebundle_(self, include=None, exclude=None):
         width, height = self.figure.get_size_inches()
         data = {"image/svg+xml": self.svg(), "application/pdf": base64.b64encode(self.pdf()).decode("ascii"),
                 "text/plain": f"<figure {width:g} x {height:g} in> {source_line(self.source)}"}
-        return data, {FIGURE_SOURCE: self.source}
+        metadata = {FIGURE_SOURCE: self.source}
+        if self.narrow is not None:
+            metadata[FIGURE_NARROW] = self.narrow_svg()
+        return data, metadata
 
 
 def _band_edges(table: pd.DataFrame, low: float, high: float, whole: bool) -> list[tuple[str, float, float]]:
@@ -146,34 +170,48 @@ def _shade_bands(ax, measure, literature, cutoff, band_groups, low, high, label_
 PROFILE_LAYOUT = [["odi"] * 4 + ["health_thermometer"] * 2,
                   ["pain_intensity"] * 3 + ["pain_bothersomeness"] * 3,
                   ["hscl_total"] * 2 + ["hscl_anxiety"] * 2 + ["hscl_depression"] * 2]
+#: The phone rendition's layout: one measure to a row, the three HSCL-25 scales side by side.
+NARROW_PROFILE_LAYOUT = [["odi"] * 6, ["health_thermometer"] * 6, ["pain_intensity"] * 6, ["pain_bothersomeness"] * 6,
+                         ["hscl_total"] * 2 + ["hscl_anxiety"] * 2 + ["hscl_depression"] * 2]
 #: Tick marks of each scale in the clinical profile.
 _TICKS = {"odi": range(0, 101, 20), "health_thermometer": range(0, 101, 25), "pain_intensity": range(0, 11, 2),
           "pain_bothersomeness": range(0, 11, 2), "hscl_total": range(1, 5), "hscl_anxiety": range(1, 5),
           "hscl_depression": range(1, 5)}
 
 
-def _profile_axes(height: float, sharey: bool):
-    fig = Figure(figsize=(WIDTH, height), layout="constrained")
-    axd = fig.subplot_mosaic(PROFILE_LAYOUT, sharey=sharey)
+def _profile_layout(narrow: bool) -> list[list[str]]:
+    return NARROW_PROFILE_LAYOUT if narrow else PROFILE_LAYOUT
+
+
+def _profile_axes(height: float, sharey: bool, narrow: bool = False):
+    fig = Figure(figsize=(NARROW_WIDTH if narrow else WIDTH, height), layout="constrained")
+    axd = fig.subplot_mosaic(_profile_layout(narrow), sharey=sharey)
     fig.get_layout_engine().set(h_pad=0.06, hspace=0.06, wspace=0.04)
     return fig, axd
 
 
-def _profile_panel(ax, measure, scale, literature, cutoff, band_groups, label_at=None) -> tuple[float, float]:
+def _profile_title(measure: str, narrow: bool) -> str:
+    """A measure's name over its panel, on two lines in a narrow panel (the phone's HSCL-25 row)."""
+    return _wrap(MEASURES[measure], 16 if narrow and measure.startswith("hscl") else None)
+
+
+def _profile_panel(ax, measure, scale, literature, cutoff, band_groups, label_at=None,
+                   narrow=False) -> tuple[float, float]:
     low, high = scale[measure]
     pad = 0.5 if high - low >= 10 and high <= 10 else (high - low) * 0.02
     pad = max(pad, 0.5) if measure in band_groups else pad
     _shade_bands(ax, measure, literature, cutoff, band_groups, low, high, label_at=label_at)
     ax.set_xlim(low - pad, high + pad)
     ax.set_xticks(list(_TICKS[measure]))
-    ax.set_title(MEASURES[measure], loc="left", fontsize=10)
+    ax.set_title(_profile_title(measure, narrow), loc="left", fontsize=10)
     return low, high
 
 
 @reads("clinical", "literature")
 @styled
 def clinical_profile(clinical: pd.DataFrame, literature: pd.DataFrame, cutoff: float,
-                     band_groups: dict[str, str], scale: dict[str, tuple[float, float]]) -> Figure:
+                     band_groups: dict[str, str], scale: dict[str, tuple[float, float]], *,
+                     narrow: bool = False) -> Figure:
     """Each participant on every Table 1 measure, against the measure's clinical bands.
 
     One row of panels per instrument group (:data:`PROFILE_LAYOUT`): disability
@@ -181,16 +219,20 @@ def clinical_profile(clinical: pd.DataFrame, literature: pd.DataFrame, cutoff: f
     top); band names are written across the top of a panel, and grey bands
     (darker is worse) come from ``literature.csv``; the HSCL-25 panels mark the
     caseness cut-off. Missing values are written as "missing" in the panel.
+    ``narrow``: the phone rendition, one measure to a row (:data:`NARROW_PROFILE_LAYOUT`).
     """
     if len(clinical) > MAX_INDIVIDUALS:
-        return _clinical_distributions(clinical, literature, cutoff, band_groups, scale)
+        return _clinical_distributions(clinical, literature, cutoff, band_groups, scale, narrow)
     people = list(clinical["participant"])
     y = np.arange(len(people))
-    fig, axd = _profile_axes(0.75 + len(PROFILE_LAYOUT) * (0.62 + 0.2 * len(people)), sharey=True)
-    first_of_row = {row[0] for row in PROFILE_LAYOUT}
+    layout = _profile_layout(narrow)
+    row_height = 0.62 + (0.18 if narrow else 0.2) * len(people)
+    fig, axd = _profile_axes(0.75 + len(layout) * row_height, sharey=True, narrow=narrow)
+    first_of_row = {row[0] for row in layout}
     for measure in MEASURES:
         ax = axd[measure]
-        low, high = _profile_panel(ax, measure, scale, literature, cutoff, band_groups, label_at=-1.1)
+        low, high = _profile_panel(ax, measure, scale, literature, cutoff, band_groups, label_at=-1.1,
+                                   narrow=narrow)
         for yy in y:
             ax.axhline(yy, color="#ffffff", lw=0.8, zorder=1)
         values = clinical[measure].astype("float64").to_numpy()
@@ -207,24 +249,35 @@ def clinical_profile(clinical: pd.DataFrame, literature: pd.DataFrame, cutoff: f
     return fig
 
 
-def _clinical_distributions(clinical, literature, cutoff, band_groups, scale) -> Figure:
+def _clinical_distributions(clinical, literature, cutoff, band_groups, scale, narrow=False) -> Figure:
     """The large-cohort form of the clinical profile: a histogram per measure over its bands."""
-    fig, axd = _profile_axes(0.6 + len(PROFILE_LAYOUT) * 2.0, sharey=False)
+    layout = _profile_layout(narrow)
+    fig, axd = _profile_axes(0.6 + len(layout) * (1.7 if narrow else 2.0), sharey=False, narrow=narrow)
     for measure in MEASURES:
         ax = axd[measure]
-        low, high = _profile_panel(ax, measure, scale, literature, cutoff, band_groups)
+        low, high = _profile_panel(ax, measure, scale, literature, cutoff, band_groups, narrow=narrow)
         values = clinical[measure].astype("float64").dropna()
         ax.hist(values, bins=np.linspace(low, high, 21), color=PALETTE["blue"], edgecolor="white", zorder=3)
         missing = int(clinical[measure].isna().sum())
-        ax.set_title(f"{MEASURES[measure]}\nn = {len(values)}, missing {missing}", loc="left", fontsize=10)
-    for row in PROFILE_LAYOUT:
+        ax.set_title(f"{_profile_title(measure, narrow)}\nn = {len(values)}, missing {missing}", loc="left",
+                     fontsize=10)
+    for row in layout:
         axd[row[0]].set_ylabel("participants")
     return fig
 
 
-def _employment_curve(timeline: pd.DataFrame, status: pd.DataFrame, months: list[int]) -> Figure:
+#: The x axis of the employment timeline, wrapped for a phone.
+_MONTHS_LABEL = "months since IPS inclusion (follow-ups at the dotted lines)"
+
+
+def _employed_at(month: int, count: int, narrow: bool) -> str:
+    """The number employed at a follow-up, written over its dotted line (on two lines for a phone)."""
+    return f"{count}\nemployed" if narrow else f"{count} employed"
+
+
+def _employment_curve(timeline: pd.DataFrame, status: pd.DataFrame, months: list[int], narrow=False) -> Figure:
     """The large-cohort form of the timeline: share in IPS and share employed, month by month."""
-    fig = Figure(figsize=(WIDTH, 4.2))
+    fig = Figure(figsize=(NARROW_WIDTH if narrow else WIDTH, 4.2))
     ax = fig.subplots()
     days = 365.25 / 12
     grid = np.linspace(0, max(months), 200)
@@ -236,10 +289,11 @@ def _employment_curve(timeline: pd.DataFrame, status: pd.DataFrame, months: list
     ax.plot(grid, employed, color=PALETTE["orange"], label="employed")
     for month in months:
         ax.axvline(month, color=PALETTE["grey"], ls=":", lw=1)
-        ax.text(month, 1.02, f"{int(status[month].sum())} employed", ha="center", fontsize=MIN_FONT_PT)
-    ax.set_ylim(0, 1.08)
+        ax.text(month, 1.02, _employed_at(month, int(status[month].sum()), narrow), ha="center",
+                fontsize=MIN_FONT_PT)
+    ax.set_ylim(0, 1.16 if narrow else 1.08)
     ax.set_xticks(months, [f"{m}" for m in months])
-    ax.set_xlabel("months since IPS inclusion (follow-ups at the dotted lines)")
+    ax.set_xlabel(_wrap(_MONTHS_LABEL, 36 if narrow else None))
     ax.set_ylabel(f"share of the {len(timeline)} participants")
     ax.legend(loc="center right")
     fig.tight_layout()
@@ -249,16 +303,17 @@ def _employment_curve(timeline: pd.DataFrame, status: pd.DataFrame, months: list
 @reads("ips_timeline", "errata", "followups", "participants")
 @styled
 def employment_timeline(timeline: pd.DataFrame, status: pd.DataFrame, months: list[int],
-                        dropouts: set[str]) -> Figure:
+                        dropouts: set[str], *, narrow: bool = False) -> Figure:
     """Swimmer plot: each participant's IPS period, job start and follow-ups, in months since inclusion.
 
     Bars are the IPS period (hatched for the extended follow-up group); a star
     marks job start; dotted lines mark the follow-ups, with the number employed
-    by then written at the top; a cross marks the drop-out.
+    by then written at the top; a cross marks the drop-out. ``narrow``: the
+    phone rendition, its counts and axis label on two lines.
     """
     if len(timeline) > MAX_INDIVIDUALS:
-        return _employment_curve(timeline, status, months)
-    fig = Figure(figsize=(WIDTH, 4.4))
+        return _employment_curve(timeline, status, months, narrow)
+    fig = Figure(figsize=(NARROW_WIDTH, 4.8) if narrow else (WIDTH, 4.4))
     ax = fig.subplots()
     days = 365.25 / 12
     start = timeline["ips_start"]
@@ -279,28 +334,30 @@ def employment_timeline(timeline: pd.DataFrame, status: pd.DataFrame, months: li
     top = len(people) - 0.4
     for month in months:
         ax.axvline(month, color=PALETTE["grey"], ls=":", lw=1)
-        ax.text(month, -0.9, f"{int(status[month].sum())} employed", ha="center", fontsize=MIN_FONT_PT)
+        ax.text(month, -0.7 if narrow else -0.9, _employed_at(month, int(status[month].sum()), narrow),
+                ha="center", fontsize=MIN_FONT_PT, **({"va": "bottom"} if narrow else {}))
     ax.set_yticks(y, people)
-    ax.set_ylim(top, -1.4)
+    ax.set_ylim(top, -2.1 if narrow else -1.4)
     ax.set_xticks(months, [f"{m}" for m in months])
     ax.set_xlim(-0.3, max(months) + 0.8)
-    ax.set_xlabel("months since IPS inclusion (follow-ups at the dotted lines)")
+    ax.set_xlabel(_wrap(_MONTHS_LABEL, 36 if narrow else None))
     ax.set_ylabel("participant")
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=2, fontsize=MIN_FONT_PT)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.22 if narrow else -0.16), ncol=2, fontsize=MIN_FONT_PT)
     fig.tight_layout()
     return fig
 
 
 @reads("ips_timeline", "errata", "followups", "literature")
 @styled
-def employment_comparison(rows: pd.DataFrame) -> Figure:
+def employment_comparison(rows: pd.DataFrame, *, narrow: bool = False) -> Figure:
     """The pilot's 12-month employment rate and 95% CI beside ranges from other studies.
 
     ``rows`` has one row per line of the figure with columns ``label``,
     ``kind`` ('estimate' with ``value``, ``low``, ``high``; or 'range' with
-    ``low``, ``high``) and ``note``; values are proportions.
+    ``low``, ``high``) and ``note``; values are proportions. ``narrow``: the
+    phone rendition, each line's label written above its bar instead of beside it.
     """
-    fig = Figure(figsize=(WIDTH, 3.4))
+    fig = Figure(figsize=(NARROW_WIDTH, 0.8 * len(rows) + 0.9) if narrow else (WIDTH, 3.4))
     ax = fig.subplots()
     y = np.arange(len(rows))
     for yy, (_, row) in zip(y, rows.iterrows()):
@@ -316,25 +373,34 @@ def employment_comparison(rows: pd.DataFrame) -> Figure:
                         fmt=marker, color=colour, capsize=4, ms=7)
             ax.text(row["high"] + 0.01, yy, f"{row['value']:.0%} ({row['low']:.0%}–{row['high']:.0%}) {row['note']}",
                     va="center", fontsize=MIN_FONT_PT)
-    ax.set_yticks(y, rows["label"])
-    ax.set_ylim(len(rows) - 0.5, -0.5)
+    if narrow:
+        for yy, label in zip(y, rows["label"]):
+            ax.text(0, yy - 0.3, label, va="bottom", fontsize=MIN_FONT_PT)
+        ax.set_yticks([])
+        ax.spines["left"].set_visible(False)
+    else:
+        ax.set_yticks(y, rows["label"])
+    ax.set_ylim(len(rows) - 0.5, -1.0 if narrow else -0.5)
     ax.set_xlim(0, 1.4)
     ax.set_xticks(np.linspace(0, 1, 6), [f"{t:.0%}" for t in np.linspace(0, 1, 6)])
-    ax.set_xlabel("employed (bars: 95% confidence interval or range of rates)")
+    ax.set_xlabel(_wrap("employed (bars: 95% confidence interval or range of rates)", 40 if narrow else None))
     fig.tight_layout()
     return fig
 
 
 @reads("sample", "participants", "ips_timeline")
 @styled
-def flow_diagram(steps: list[tuple[str, int]], branches: list[tuple[str, int]]) -> Figure:
+def flow_diagram(steps: list[tuple[str, int]], branches: list[tuple[str, int]], *, narrow: bool = False) -> Figure:
     """Recruitment and follow-up flow: a column of boxes, then side-by-side branches.
 
     ``steps`` are (label, count) pairs drawn top to bottom; ``branches`` are
-    drawn side by side below the last step.
+    drawn side by side below the last step. ``narrow``: the phone rendition,
+    its boxes as wide as the figure allows.
     """
-    fig = Figure(figsize=(WIDTH, 1.25 * (len(steps) + 1)))
+    fig = Figure(figsize=(NARROW_WIDTH if narrow else WIDTH, 1.25 * (len(steps) + 1)))
     ax = fig.subplots()
+    if narrow:  # no axis to make room for: the boxes span the figure
+        ax.set_position([0.01, 0.11, 0.98, 0.77])
     ax.set_axis_off()
     height = len(steps) + 1.0
     ax.set_xlim(0, 10)
@@ -351,35 +417,42 @@ def flow_diagram(steps: list[tuple[str, int]], branches: list[tuple[str, int]]) 
 
     ys = [height - 0.6 - i for i in range(len(steps))]
     for i, ((label, count), yy) in enumerate(zip(steps, ys)):
-        box(5, yy, f"{label}\nn = {count}")
+        box(5, yy, f"{label}\nn = {count}", **({"width": 9.6} if narrow else {}))
         if i:
             arrow(5, ys[i - 1], 5, yy)
-    xs = np.linspace(2.4, 7.6, len(branches))
+    if narrow:  # the branches share the figure's width
+        branch_width = 9.8 / len(branches) - 0.2
+        xs = np.linspace(0.1 + branch_width / 2, 9.9 - branch_width / 2, len(branches))
+    else:
+        branch_width = min(4.4, 9.6 / len(branches) - 0.4)
+        xs = np.linspace(2.4, 7.6, len(branches))
     yb = ys[-1] - 1
     for (label, count), xb in zip(branches, xs):
-        box(xb, yb, f"{label}\nn = {count}", width=min(4.4, 9.6 / len(branches) - 0.4))
+        box(xb, yb, f"{label}\nn = {count}", width=branch_width)
         arrow(5, ys[-1], xb, yb)
     return fig
 
 
 @reads("quotes", "participants", "themes")
 @styled
-def quote_matrix(matrix: pd.DataFrame, theme_titles: list[str]) -> Figure:
+def quote_matrix(matrix: pd.DataFrame, theme_titles: list[str], *, narrow: bool = False) -> Figure:
     """Who is quoted where: quotations per participant (rows) and theme (columns), a seaborn heatmap.
 
     Each cell prints its count, so the figure does not depend on the shading;
-    a dot means no quotation.
+    a dot means no quotation. ``narrow``: the phone rendition, the themes'
+    titles wrapped to their narrower columns.
     """
     import seaborn as sns
 
-    fig = Figure(figsize=(WIDTH, 0.36 * len(matrix) + 1.5))
+    fig = Figure(figsize=(NARROW_WIDTH, 0.36 * len(matrix) + 2.0) if narrow else (WIDTH, 0.36 * len(matrix) + 1.5))
     ax = fig.subplots()
     values = matrix.to_numpy()
     labels = np.where(values > 0, values.astype(str), "·")
     sns.heatmap(pd.DataFrame(values, index=matrix.index, columns=range(values.shape[1])), ax=ax, cmap="Blues",
                 vmin=0, vmax=max(values.max(), 1) * 1.6, annot=labels, fmt="", cbar=False, linewidths=1,
                 linecolor="white", annot_kws={"fontsize": 10, "color": PALETTE["black"]})
-    ax.set_xticks(np.arange(matrix.shape[1]) + 0.5, [textwrap.fill(t, 22) for t in theme_titles],
+    title_width = max(8, round(44 / max(matrix.shape[1], 1))) if narrow else 22
+    ax.set_xticks(np.arange(matrix.shape[1]) + 0.5, [textwrap.fill(t, title_width) for t in theme_titles],
                   fontsize=MIN_FONT_PT, rotation=0)
     ax.set_yticks(np.arange(matrix.shape[0]) + 0.5, matrix.index, rotation=0)
     ax.xaxis.tick_top()

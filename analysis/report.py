@@ -156,11 +156,11 @@ class Report:
         """The subtheme's quotations, attributed, in the article's order (shown as text, never markup)."""
         return self.results.quotes.get(subtheme, display.Quotations([], []))
 
-    # --- figures, drawn from their computed inputs -----------------------------------
+    # --- figures, drawn from their computed inputs (for the page and the PDF, and for a phone) ----
     def _figure(self, name: str):
-        function = getattr(figures, name)
-        return figures.Shown(function(*self.results.derived["figures"][name]),
-                             made_by(function, self.directory, self.results.schema))
+        function, inputs = getattr(figures, name), self.results.derived["figures"][name]
+        return figures.Shown(function(*inputs), made_by(function, self.directory, self.results.schema),
+                             narrow=function(*inputs, narrow=True))
 
     def quote_matrix(self):
         return self._figure("quote_matrix")

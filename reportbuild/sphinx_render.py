@@ -14,8 +14,13 @@ and, in HTML, the link from the note saying how a table or figure was made to
 the highlighted source of the function that made it (``sphinx.ext.viewcode``'s
 pages, set up by :func:`setup`).
 
+A figure with a phone rendition (its output's :data:`~analysis.display.FIGURE_NARROW`
+metadata) is shown in HTML as ``<picture>``: the phone rendition on screens up
+to :data:`NARROW_MEDIA`, the desktop one otherwise; LaTeX uses the PDF as before.
+
 It is also a Sphinx extension (:func:`setup`): it moves a figure's note under
-its caption and links each note's function to its source.
+its caption and links each note's function to its source, and writes the
+``<picture>`` of a figure with a phone rendition.
 """
 
 from __future__ import annotations
@@ -23,13 +28,15 @@ from __future__ import annotations
 import os
 import posixpath
 import re
+import urllib.parse
 from pathlib import Path
 from typing import Any, Callable
 
 from docutils import nodes
 from sphinx import addnodes
 
-from analysis.display import FIGURE_SOURCE, MIME_QUOTES, MIME_TABLE, MIME_TEXT, MIME_VALUE, has_long_word
+from analysis.display import (FIGURE_NARROW, FIGURE_SOURCE, MIME_QUOTES, MIME_TABLE, MIME_TEXT, MIME_VALUE,
+                              has_long_word)
 
 #: Classes of the note saying how a table or figure was made, and of its function's name in it.
 MADE_BY, FUNCTION = "ips-made-by", "ips-function"
@@ -300,6 +307,58 @@ def quotation_nodes(payload: dict[str, Any]) -> list[nodes.Element]:
     return out
 
 
+#: The screens that are shown a figure's phone rendition (the theme's narrow layout starts below 640 px).
+NARROW_MEDIA = "(max-width: 640px)"
+
+
+class picture(nodes.General, nodes.Element):
+    """An image with a rendition for narrow screens: HTML's ``<picture>`` around a :class:`narrow_source`
+    and the image itself; other writers show the image alone."""
+
+
+class narrow_source(nodes.image):
+    """The phone rendition of a :class:`picture`: an image (so Sphinx copies its file), written as
+    ``<source>`` in HTML and left out elsewhere."""
+
+
+def picture_nodes(renderer, data, image: nodes.image) -> picture:
+    """The figure's image with its phone rendition (an SVG) beside it, in a :class:`picture`."""
+    from myst_nb.core.render import MimeData
+
+    svg = data.output_metadata[FIGURE_NARROW]
+    narrow = MimeData("image/svg+xml", "".join(svg) if isinstance(svg, list) else svg, output_metadata={},
+                      cell_index=data.cell_index, output_index=data.output_index, line=data.line)
+    [narrow_image] = renderer.render_image(narrow)
+    node = picture()
+    node += narrow_source(uri=narrow_image["uri"])
+    node += image
+    return node
+
+
+def _visit_picture_html(self, node: picture) -> None:
+    self.body.append("<picture>")
+
+
+def _depart_picture_html(self, node: picture) -> None:
+    self.body.append("</picture>")
+
+
+def _visit_source_html(self, node: narrow_source) -> None:
+    uri = node["uri"]
+    if uri in self.builder.images:  # where Sphinx copied it, as its visit_image does
+        uri = posixpath.join(self.builder.imgpath, urllib.parse.quote(self.builder.images[uri]))
+    self.body.append(f'<source media="{NARROW_MEDIA}" srcset="{self.attval(uri)}" type="image/svg+xml">')
+    raise nodes.SkipNode
+
+
+def _pass(self, node) -> None:
+    pass
+
+
+def _skip(self, node) -> None:
+    raise nodes.SkipNode
+
+
 class ReportMimeRenderer:
     """The myst-nb plugin: the report's outputs come before any other representation."""
 
@@ -318,7 +377,10 @@ class ReportMimeRenderer:
                     nodes.paragraph("", text, support_smartquotes=False)]
         source = data.output_metadata.get(FIGURE_SOURCE) if not inline else None
         if source and data.mime_type in ("image/svg+xml", "application/pdf", "image/png"):
-            return [*renderer.render_image(data), made_by_paragraph(source)]
+            images = renderer.render_image(data)
+            if data.mime_type == "image/svg+xml" and data.output_metadata.get(FIGURE_NARROW):
+                images = [picture_nodes(renderer, data, image) for image in images]
+            return [*images, made_by_paragraph(source)]
         return None
 
 
@@ -464,6 +526,9 @@ def _link_sources(app, doctree: nodes.document, docname: str) -> None:
 
 def setup(app):
     app.setup_extension("sphinx.ext.viewcode")
+    others = {name: (_pass, _pass) for name in ("latex", "text", "man", "texinfo")}
+    app.add_node(picture, html=(_visit_picture_html, _depart_picture_html), **others)
+    app.add_node(narrow_source, html=(_visit_source_html, None), **{name: (_skip, None) for name in others})
     app.connect("doctree-read", _doctree_read)
     app.connect("viewcode-find-source", _find_source)
     app.connect("doctree-resolved", _link_sources)

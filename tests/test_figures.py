@@ -44,6 +44,11 @@ def svg_width_pt(svg: str) -> float:
     return float(re.search(r'<svg [^>]*width="([\d.]+)pt"', svg).group(1))
 
 
+def svg_words(svg: str) -> set[str]:
+    """The words and numbers a Matplotlib SVG shows (it writes each line of text in a comment before its glyphs)."""
+    return {word for line in re.findall(r"<!-- (.*?) -->", svg, re.S) for word in line.split()}
+
+
 @pytest.mark.parametrize("name", FIGURES)
 def test_figure_is_returned_and_deterministic(report, drawn, name, monkeypatch):
     first, svg, pdf = drawn(name)
@@ -53,6 +58,7 @@ def test_figure_is_returned_and_deterministic(report, drawn, name, monkeypatch):
     assert len(plt.get_fignums()) == before  # the function leaves no open pyplot figure
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1")  # no date of any kind gets into the files
     assert svg == again.svg() and pdf == again.pdf()  # the same files from a second call
+    assert again.narrow_svg() == first.narrow_svg()
     assert first.svg() == svg  # exporting again changes nothing: the layout was fixed once
     assert "<dc:date>" not in svg and b"/CreationDate" not in pdf
 
@@ -64,6 +70,7 @@ def test_figure_displays_as_svg_and_pdf_with_its_source(drawn, name):
     assert data["image/svg+xml"] == svg  # what a page shows is the figure's own export
     assert set(data) == {"image/svg+xml", "application/pdf", "text/plain"}
     assert data["image/svg+xml"].startswith("<?xml") and base64.b64decode(data["application/pdf"]).startswith(b"%PDF")
+    assert metadata[figures.FIGURE_NARROW] == shown.narrow_svg() and shown.narrow_svg().startswith("<?xml")
     source = metadata[figures.FIGURE_SOURCE]
     assert source["function"] == f"analysis.figures.{name}"
     assert source["data"] and all(f.startswith("data/") and f.endswith(".csv") for f in source["data"])
@@ -80,6 +87,29 @@ def test_figure_text_is_never_small(drawn, name):
     assert sizes and min(sizes) >= figures.MIN_FONT_PT - 1e-6
     assert svg_width_pt(svg) <= (figures.WIDTH + 0.25) * 72
     assert shown.figure.get_size_inches()[0] <= figures.WIDTH
+
+
+@pytest.mark.parametrize("name", FIGURES)
+def test_phone_rendition_is_legible_on_a_phone(drawn, name):
+    """Shown across a phone's column (358 CSS px, or its own size if smaller), the phone rendition's
+    smallest text is at least 9 CSS px: s pt in an SVG W pt wide shown w px wide is s * w / W px."""
+    shown = drawn(name)[0]
+    svg = shown.narrow_svg()
+    width, sizes = svg_width_pt(svg), svg_font_sizes(svg)
+    assert sizes and min(sizes) >= figures.MIN_FONT_PT - 1e-6
+    shown_px = min(figures.NARROW_COLUMN_PX, width * 4 / 3)
+    smallest = min(sizes) * shown_px / width
+    assert smallest >= figures.NARROW_MIN_CSS_PX, f"{name}: {smallest:.2f} CSS px in a {width / 72:.2f} in figure"
+    assert shown.narrow.get_size_inches()[0] <= figures.NARROW_WIDTH
+
+
+@pytest.mark.parametrize("name", FIGURES)
+def test_both_renditions_show_the_same_labels_and_numbers(drawn, name):
+    """The phone rendition re-lays out the figure (lines wrapped, labels moved, a row of panels' participant
+    labels repeated on each of its rows), never its words or numbers."""
+    shown, svg, _ = drawn(name)
+    words = svg_words(svg)
+    assert words and svg_words(shown.narrow_svg()) == words
 
 
 def test_clinical_profile_is_one_row_per_instrument_group(drawn):
