@@ -36,6 +36,8 @@ MIME_VALUE = "application/vnd.ips-report.value+json"
 FIGURE_SOURCE = "ips-report-source"
 #: Output metadata of a figure: the SVG of its phone rendition, which the HTML shows on narrow screens.
 FIGURE_NARROW = "ips-report-narrow"
+#: The resolution of a figure's PNG, the raster a reader downloads for slides or a web page (dots per inch).
+FIGURE_PNG_DPI = 200
 
 _LINE_BREAKS = re.compile(r"[^\S\n\r\u2028\u2029]*[\n\r\u2028\u2029]\s*")
 _NUMBER = re.compile(r"[+\-−]?\d[\d,]*(\.\d+)?%?\*?|[+\-−]?\.\d+%?")

@@ -11,8 +11,9 @@ it). Each function also draws a phone rendition (``narrow=True``) from the same
 data, :data:`NARROW_WIDTH` inches wide, its panels stacked and its long labels
 wrapped, so that shown across a phone's column its smallest text is at least 9
 CSS pixels. A chapter displays a figure through :class:`Shown`: SVG for the
-HTML (with the phone rendition for narrow screens) and PDF for LaTeX, the same
-bytes on every run, with a note of how it was made.
+HTML (with the phone rendition for narrow screens) and PDF for LaTeX, and a PNG
+that the HTML offers for download with the other two; the same bytes on every
+run, with a note of how it was made.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from matplotlib.patches import FancyBboxPatch
 from matplotlib.text import Text
 
 from .clinical import MEASURES, bands
-from .display import FIGURE_NARROW, FIGURE_SOURCE, source_line
+from .display import FIGURE_NARROW, FIGURE_PNG_DPI, FIGURE_SOURCE, source_line
 from .paths import STYLE_FILE
 from .provenance import reads
 
@@ -55,6 +56,8 @@ NARROW_COLUMN_PX, NARROW_MIN_CSS_PX = 358, 9
 #: Metadata that would differ between runs (dates) is left out of the files.
 _SVG_METADATA = {"Date": None}
 _PDF_METADATA = {"CreationDate": None, "ModDate": None}
+_PNG_METADATA = {"Software": None}
+_METADATA = {"svg": _SVG_METADATA, "pdf": _PDF_METADATA, "png": _PNG_METADATA}
 
 
 def styled(function):
@@ -76,10 +79,10 @@ def styled(function):
 
 
 def export(fig: Figure, kind: str) -> bytes:
-    """The figure as an SVG or a PDF file, in the report's style, identical on every run."""
+    """The figure as an SVG, PDF or PNG file, in the report's style, identical on every run."""
     buffer = io.BytesIO()
     with matplotlib.style.context(STYLE_FILE):
-        fig.savefig(buffer, format=kind, metadata=_SVG_METADATA if kind == "svg" else _PDF_METADATA)
+        fig.savefig(buffer, format=kind, metadata=_METADATA[kind], **({"dpi": FIGURE_PNG_DPI} if kind == "png" else {}))
     return buffer.getvalue()
 
 
@@ -96,7 +99,8 @@ def _wrap(text: str, width: int | None) -> str:
 
 
 class Shown:
-    """A figure for display: ``image/svg+xml`` (HTML) and ``application/pdf`` (LaTeX), with how it was made.
+    """A figure for display: ``image/svg+xml`` (HTML) and ``application/pdf`` (LaTeX), with how it was made,
+    and ``image/png``, which the HTML offers for download beside the other two.
 
     Attributes not its own are the figure's (``shown.axes``). The note of how it
     was made travels in the output's metadata and its plain text; the Sphinx
@@ -121,12 +125,16 @@ class Shown:
     def pdf(self) -> bytes:
         return export(self.figure, "pdf")
 
+    def png(self) -> bytes:
+        return export(self.figure, "png")
+
     def narrow_svg(self) -> str | None:
         return None if self.narrow is None else export(self.narrow, "svg").decode("utf-8")
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         width, height = self.figure.get_size_inches()
         data = {"image/svg+xml": self.svg(), "application/pdf": base64.b64encode(self.pdf()).decode("ascii"),
+                "image/png": base64.b64encode(self.png()).decode("ascii"),
                 "text/plain": f"<figure {width:g} x {height:g} in> {source_line(self.source)}"}
         metadata = {FIGURE_SOURCE: self.source}
         if self.narrow is not None:

@@ -19,6 +19,7 @@ targets are aliases of these commands.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import subprocess
 import sys
@@ -50,6 +51,21 @@ def _verify(data: Path) -> int:
     if nbval:
         print("verify: chapter outputs differ from the published record (nbval, above)", file=sys.stderr)
     return 1 if (stale or nbval or numbers) else 0
+
+
+#: The kernels' own configuration (IPython's, read by every kernel the build, nbval or the preview
+#: starts): no history file, and only errors in the log. Its warning that a kernel on the local
+#: machine talks to its client over TCP without encryption is not the report's concern.
+KERNEL_CONFIG = {"IPKernelApp": {"log_level": "ERROR"}, "HistoryManager": {"enabled": False}}
+
+
+def kernel_profile(folder: Path) -> None:
+    """Kernels started from here on read :data:`KERNEL_CONFIG` from a profile in the build ``folder``
+    (``IPYTHONDIR``), not the profile of whoever builds."""
+    profile = folder / "ipython" / "profile_default"
+    profile.mkdir(parents=True, exist_ok=True)
+    (profile / "ipython_kernel_config.json").write_text(json.dumps(KERNEL_CONFIG, indent=1) + "\n", encoding="utf-8")
+    os.environ["IPYTHONDIR"] = str(folder / "ipython")
 
 
 def run(command: str, data: Path, port: int = 8000) -> int:
@@ -89,6 +105,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     data = args.data.resolve() if args.data else data_dir()
     os.environ[DATA_ENV] = str(data)  # the kernels and Sphinx read the same data directory
+    kernel_profile(build_paths(data).build)
     try:
         return run(args.command, data, args.port)
     except build.BuildFailed as failure:

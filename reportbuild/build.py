@@ -10,7 +10,8 @@ folder (:func:`analysis.paths.build_paths`), one at a time (a file lock):
 2. the one staleness rule: when the results' input hash is not the one the
    chapters were executed with, the execution cache and Sphinx's saved doctrees
    are cleared, so every chapter is executed and read again; otherwise a chapter
-   is executed only when its code changed (jupyter-cache);
+   is executed only when its code changed (jupyter-cache), and read again by
+   Sphinx when its source or this package's Sphinx extensions changed;
 3. the chapters not in the cache are executed by jupyter-cache's own
    ``local-parallel`` executor, one plain kernel per core;
 4. Jupyter Book renders them from the cache, with warnings as errors, its
@@ -139,12 +140,19 @@ def prepare(data: Path, paths: BuildPaths, say) -> results.Results:
         raise BuildFailed(f"error: {error}", status=2) from None
     if computed:
         say(f"results computed from {label(data)} ({len(found.numbers)} numbers): {label(paths.results)}")
+    # the chapters' outputs come from the results; the pages read from them, also from this package's
+    # Sphinx extensions (the renderer of tables, figures and their downloads), which Sphinx does not watch
+    rendered = results.input_hash(data, [PROJECT_ROOT / "reportbuild"])
     stamp_file = paths.build / "executed-with.txt"
-    if not stamp_file.is_file() or stamp_file.read_text().strip() != found.inputs:
-        for folder in (paths.cache, paths.work / "_build" / ".doctrees", paths.work_latex / "_build" / ".doctrees",
-                       paths.preview / ".doctrees"):
+    previous = stamp_file.read_text().split() if stamp_file.is_file() else []
+    doctrees = [paths.work / "_build" / ".doctrees", paths.work_latex / "_build" / ".doctrees",
+                paths.preview / ".doctrees"]
+    if previous[:1] != [found.inputs]:
+        doctrees.append(paths.cache)
+    if previous != [found.inputs, rendered]:
+        for folder in doctrees:
             shutil.rmtree(folder, ignore_errors=True)
-        stamp_file.write_text(found.inputs + "\n")
+        stamp_file.write_text(f"{found.inputs}\n{rendered}\n")
     os.environ[results.RESULTS_ENV] = str(paths.results)  # the kernels read these results, never recompute
     return found
 

@@ -35,8 +35,8 @@ from typing import Any, Callable
 from docutils import nodes
 from sphinx import addnodes
 
-from analysis.display import (FIGURE_NARROW, FIGURE_SOURCE, MIME_QUOTES, MIME_TABLE, MIME_TEXT, MIME_VALUE,
-                              has_long_word)
+from analysis.display import (FIGURE_NARROW, FIGURE_PNG_DPI, FIGURE_SOURCE, MIME_QUOTES, MIME_TABLE, MIME_TEXT,
+                              MIME_VALUE, has_long_word)
 
 #: Classes of the note saying how a table or figure was made, and of its function's name in it.
 MADE_BY, FUNCTION = "ips-made-by", "ips-function"
@@ -335,6 +335,27 @@ def picture_nodes(renderer, data, image: nodes.image) -> picture:
     return node
 
 
+#: A figure's files a reader can download (HTML only), by media type: the link's text and the extension.
+DOWNLOADS = {"image/svg+xml": ("SVG", ".svg"), "application/pdf": ("PDF", ".pdf"), "image/png": ("PNG", ".png")}
+#: Class of a figure's download links.
+DOWNLOAD = "ips-downloads"
+
+
+def download_node(renderer, data) -> addnodes.only:
+    """One representation of a figure as a file named after the figure (``fig-employment-timeline.svg``),
+    linked for download in HTML; :func:`_under_captions` gathers a figure's links into one line."""
+    from binascii import a2b_base64
+
+    text, extension = DOWNLOADS[data.mime_type]
+    content = "".join(data.content) if isinstance(data.content, list) else data.content
+    payload = content.encode("utf-8") if data.mime_type == "image/svg+xml" else a2b_base64(content)
+    figure = data.cell_metadata.get("mystnb", {}).get("figure", {})
+    name = figure.get("name") or f"{Path(renderer.renderer.document['source']).stem}-{data.cell_index}-{data.output_index}"
+    uri = renderer.write_file(["figures", name + extension], payload, overwrite=True)
+    link = addnodes.download_reference("", "", nodes.inline("", text), reftarget=uri, refexplicit=True)
+    return addnodes.only("", link, expr="html", classes=[DOWNLOAD])
+
+
 def _visit_picture_html(self, node: picture) -> None:
     self.body.append("<picture>")
 
@@ -376,11 +397,11 @@ class ReportMimeRenderer:
             return [nodes.inline("", text, classes=["ips-value"]) if inline else
                     nodes.paragraph("", text, support_smartquotes=False)]
         source = data.output_metadata.get(FIGURE_SOURCE) if not inline else None
-        if source and data.mime_type in ("image/svg+xml", "application/pdf", "image/png"):
+        if source and data.mime_type in DOWNLOADS:
             images = renderer.render_image(data)
             if data.mime_type == "image/svg+xml" and data.output_metadata.get(FIGURE_NARROW):
                 images = [picture_nodes(renderer, data, image) for image in images]
-            return [*images, made_by_paragraph(source)]
+            return [*images, made_by_paragraph(source), download_node(renderer, data)]
         return None
 
 
@@ -411,11 +432,13 @@ def _module_and_tag(name: str) -> tuple[str, str, str] | None:
 
 
 def _under_captions(doctree: nodes.document) -> None:
-    """A figure's 'Made by' note follows its caption, in the figure's legend.
+    """A figure's 'Made by' note follows its caption, in the figure's legend, and then, in HTML, one
+    line of links to download the figure as SVG, PDF and PNG.
 
-    Under Sphinx, myst-nb renders every representation of an output (here SVG
-    and PDF, each with its note) and picks one per builder later; the note is
-    the same for all, so it is moved once and its copies are dropped.
+    Under Sphinx, myst-nb renders every representation of an output (here SVG,
+    PDF and PNG, each with its note and its download link) and picks one per
+    builder later; the note is the same for all, so it is moved once and its
+    copies are dropped, and the links are gathered from all of them.
     """
     for figure in list(doctree.findall(nodes.figure)):
         notes = [p for p in figure.findall(nodes.paragraph) if MADE_BY in p["classes"]]
@@ -430,6 +453,19 @@ def _under_captions(doctree: nodes.document) -> None:
             if note.astext() not in kept:
                 kept.add(note.astext())
                 legend += note
+        links = {}
+        for only in [o for o in figure.findall(addnodes.only) if DOWNLOAD in o["classes"]]:
+            only.parent.remove(only)
+            links.setdefault(only.astext(), only.children[0])
+        if links:
+            line = nodes.paragraph("", "Download the figure as ", classes=[DOWNLOAD])
+            shown = [t for t, _ in DOWNLOADS.values() if t in links]
+            for i, text in enumerate(shown):
+                line += nodes.Text("" if i == 0 else " or " if i == len(shown) - 1 else ", ")
+                line += links[text]
+                line += nodes.Text(f" ({FIGURE_PNG_DPI} dpi)" if text == "PNG" else "")
+            line += nodes.Text(".")
+            legend += addnodes.only("", line, expr="html")
         if not legends:
             figure.insert(figure.index(captions[-1]) + 1, legend)
 

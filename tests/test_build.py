@@ -277,3 +277,23 @@ def test_a_false_claim_fails_a_build_of_the_study_data(project):
     assert run.returncode != 0
     assert ("book/index.md:14: WARNING: the claim `n_employed_12m == 0` does not hold for the study's data "
             "(n_employed_12m = 3): Nobody had a job by twelve months, and most found one later.") in out, out
+
+
+@pytest.mark.slow
+def test_an_edit_of_the_renderer_shows_on_the_pages(project):
+    """Sphinx watches the sources, not its extensions' code: the build reads the pages again when
+    reportbuild/ changes, without executing the chapters again."""
+    code = "from analysis.display import Paragraph\nParagraph('A paragraph from a chapter.')"
+    assert _build_html(_book(project, code=code)).returncode == 0
+    page = project / "_build" / "html" / "book" / "index.html"
+    assert "A paragraph from a chapter." in page.read_text(encoding="utf-8")
+    renderer = project / "reportbuild" / "sphinx_render.py"
+    source = renderer.read_text(encoding="utf-8")
+    edited = source.replace("nodes.paragraph(\"\", text, support_smartquotes=False)",
+                            "nodes.paragraph(\"\", text.upper(), support_smartquotes=False)")
+    assert edited != source
+    renderer.write_text(edited, encoding="utf-8")
+    run = _build_html(project)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "executed" not in run.stdout  # the chapter's outputs are still current
+    assert "A PARAGRAPH FROM A CHAPTER." in page.read_text(encoding="utf-8")

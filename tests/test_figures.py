@@ -57,18 +57,23 @@ def test_figure_is_returned_and_deterministic(report, drawn, name, monkeypatch):
     assert isinstance(again.figure, Figure)
     assert len(plt.get_fignums()) == before  # the function leaves no open pyplot figure
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1")  # no date of any kind gets into the files
-    assert svg == again.svg() and pdf == again.pdf()  # the same files from a second call
+    assert svg == again.svg() and pdf == again.pdf() and first.png() == again.png()  # the same files again
     assert again.narrow_svg() == first.narrow_svg()
     assert first.svg() == svg  # exporting again changes nothing: the layout was fixed once
     assert "<dc:date>" not in svg and b"/CreationDate" not in pdf
 
 
 @pytest.mark.parametrize("name", FIGURES)
-def test_figure_displays_as_svg_and_pdf_with_its_source(drawn, name):
+def test_figure_displays_as_svg_pdf_and_png_with_its_source(drawn, name):
     shown, svg, _ = drawn(name)
     data, metadata = shown._repr_mimebundle_()
     assert data["image/svg+xml"] == svg  # what a page shows is the figure's own export
-    assert set(data) == {"image/svg+xml", "application/pdf", "text/plain"}
+    assert set(data) == {"image/svg+xml", "application/pdf", "image/png", "text/plain"}
+    png = base64.b64decode(data["image/png"])
+    assert png.startswith(b"\x89PNG\r\n\x1a\n")
+    # the PNG is the SVG's drawing at 200 dots per inch: an SVG point is 1/72 in
+    width_px = int.from_bytes(png[16:20], "big")  # the IHDR chunk's width
+    assert abs(width_px / (svg_width_pt(svg) / 72 * 200) - 1) < 0.005  # tight bounding boxes round apart
     assert data["image/svg+xml"].startswith("<?xml") and base64.b64decode(data["application/pdf"]).startswith(b"%PDF")
     assert metadata[figures.FIGURE_NARROW] == shown.narrow_svg() and shown.narrow_svg().startswith("<?xml")
     source = metadata[figures.FIGURE_SOURCE]

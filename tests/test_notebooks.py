@@ -127,3 +127,29 @@ def test_the_comparison_with_the_record_follows_nbval():
     edited = nbformat.v4.new_notebook(cells=[_code_cell("r.glue(['m'])", "n  3")])
     assert compare.differences(edited, record, "chapter.md") == [
         "chapter.md: the chapter's code differs from its record's; run make execute"]
+
+
+#: Starts a kernel application (it binds its sockets and logs as a kernel does) and stops it.
+_KERNEL = ("from ipykernel.kernelapp import IPKernelApp\n"
+           "app = IPKernelApp.instance()\napp.initialize(['--IPKernelApp.connection_file=' + __import__('sys').argv[1]])\n"
+           "app.close()\n")
+
+
+@pytest.mark.parametrize("configured", [False, True])
+def test_the_kernels_profile_keeps_their_log_to_errors(tmp_path, configured, monkeypatch):
+    """A kernel warns that it talks over TCP without encryption; the build's kernel profile
+    (reportbuild.__main__.kernel_profile) leaves only errors in the log, and no history file."""
+    import os
+    import subprocess
+    import sys
+
+    from reportbuild.__main__ import kernel_profile
+
+    monkeypatch.setenv("IPYTHONDIR", str(tmp_path / "ipython"))  # restored after the test
+    if configured:
+        kernel_profile(tmp_path)
+    run = subprocess.run([sys.executable, "-c", _KERNEL, str(tmp_path / "kernel.json")], env=dict(os.environ),
+                         capture_output=True, text=True, timeout=60)
+    assert run.returncode == 0, run.stderr
+    assert ("without encryption" in run.stderr) is not configured, run.stderr
+    assert bool(list((tmp_path / "ipython").rglob("history.sqlite"))) is not configured

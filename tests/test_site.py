@@ -102,3 +102,25 @@ def test_each_table_names_the_function_that_made_it_and_links_its_source():
     assert 'href="../_modules/analysis/tables.html#ips_principles"' in page
     assert (HTML / "_modules" / "analysis" / "tables.html").is_file()
     assert (HTML / "_sources" / "book" / "background.md").is_file()
+
+
+#: The first bytes of each kind of file a figure is offered as.
+MAGIC = {".svg": b"<?xml", ".pdf": b"%PDF-", ".png": b"\x89PNG\r\n\x1a\n"}
+
+
+def test_every_figure_can_be_downloaded_as_svg_pdf_and_png():
+    """Under each figure, one line links the figure as three files named after it, each of its kind."""
+    figures = list(_figure_cells())
+    for page, name, _ in figures:
+        html = (HTML / "book" / f"{page}.html").read_text(encoding="utf-8")
+        figure = html[html.index(f'id="{name}"'):]
+        figure = figure[:figure.index("</figure>")]
+        [line] = re.findall(r'<p class="ips-downloads">(.*?)</p>', figure, re.S)
+        links = re.findall(r'<a class="reference download internal" download="" href="\.\./([^"]+)">'
+                           r'<span>(\w+)</span></a>', line)
+        assert [text for _, text in links] == ["SVG", "PDF", "PNG"], name
+        for href, text in links:
+            path = HTML / href
+            assert path.name == f"{name}.{text.lower()}", href
+            assert path.read_bytes().startswith(MAGIC[path.suffix]), href
+        assert re.sub(r"<[^>]+>", "", line) == "Download the figure as SVG, PDF or PNG (200 dpi).", name
