@@ -191,6 +191,14 @@ def test_there_is_no_code(text):
 
 
 @pdf_only
+def test_figures_offer_no_downloads_on_paper(text):
+    """The HTML's line of figure downloads is left out of the PDF; each figure's note stays."""
+    flat = squeezed(text)
+    assert squeezed("Made by analysis.figures.employment_timeline") in flat
+    assert squeezed("Download the figure") not in flat
+
+
+@pdf_only
 def test_citations_and_references_are_formatted_never_keys(text):
     keys = re.findall(r"^@\w+\{([^,\s]+),", (PROJECT_ROOT / "data" / "references.bib").read_text(encoding="utf-8"),
                       re.M)
