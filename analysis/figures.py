@@ -48,11 +48,11 @@ BAND_SHADES = ["#f2f2f2", "#dddddd", "#c6c6c6", "#adadad", "#939393"]
 WIDTH = 7.0
 #: The smallest text in any figure (points).
 MIN_FONT_PT = 9
-#: The width of a figure's phone rendition (inches). Shown across a phone's text column (about 358 CSS
-#: px of a 390 px screen) an SVG at most 358 pt wide shows text of s pt at least s CSS px high.
+#: The width of a figure's phone rendition (inches). Shown across a phone's text column (342 CSS
+#: px of a 390 px screen, measured in the built site) an SVG at most 342 pt wide shows text of s pt at least s CSS px high.
 NARROW_WIDTH = 4.4
 #: The column a phone rendition is shown in (CSS px) and the smallest text it must show there (CSS px).
-NARROW_COLUMN_PX, NARROW_MIN_CSS_PX = 358, 9
+NARROW_COLUMN_PX, NARROW_MIN_CSS_PX = 342, 9
 #: Metadata that would differ between runs (dates) is left out of the files.
 _SVG_METADATA = {"Date": None}
 _PDF_METADATA = {"CreationDate": None, "ModDate": None}

@@ -96,7 +96,7 @@ def test_figure_text_is_never_small(drawn, name):
 
 @pytest.mark.parametrize("name", FIGURES)
 def test_phone_rendition_is_legible_on_a_phone(drawn, name):
-    """Shown across a phone's column (358 CSS px, or its own size if smaller), the phone rendition's
+    """Shown across a phone's column (342 CSS px on a 390 px screen, or its own size if smaller), the phone rendition's
     smallest text is at least 9 CSS px: s pt in an SVG W pt wide shown w px wide is s * w / W px."""
     shown = drawn(name)[0]
     svg = shown.narrow_svg()
