@@ -295,10 +295,11 @@ def _employment_curve(timeline: pd.DataFrame, status: pd.DataFrame, months: list
     employed = (np.nan_to_num(job_month, nan=np.inf)[None, :] <= grid[:, None]).mean(axis=1)
     ax.plot(grid, in_ips, color=PALETTE["blue"], ls="--", label="in IPS")
     ax.plot(grid, employed, color=PALETTE["orange"], label="employed")
-    for month in months:
-        ax.axvline(month, color=PALETTE["grey"], ls=":", lw=1)
+    for month in months:  # each line stops below its count, and so does the y axis: neither crosses a count
+        ax.vlines(month, 0, 1, color=PALETTE["grey"], ls=":", lw=1)
         ax.text(month, 1.02, _employed_at(month, int(status[month].sum()), narrow), ha="center",
                 fontsize=MIN_FONT_PT)
+    ax.spines["left"].set_bounds(0, 1)
     ax.set_ylim(0, 1.16 if narrow else 1.08)
     ax.set_xticks(months, [f"{m}" for m in months])
     ax.set_xlabel(_wrap(_MONTHS_LABEL, 36 if narrow else None))
@@ -340,11 +341,12 @@ def employment_timeline(timeline: pd.DataFrame, status: pd.DataFrame, months: li
     ax.plot(end_month[out], y[out], "X", color=PALETTE["vermillion"], mec="black", mew=0.6, ms=9,
             label="dropped out", zorder=4)
     top = len(people) - 0.4
-    for month in months:
-        ax.axvline(month, color=PALETTE["grey"], ls=":", lw=1)
+    for month in months:  # each line stops below its count, and so does the y axis: neither crosses a count
+        ax.vlines(month, -0.6, top, color=PALETTE["grey"], ls=":", lw=1)
         ax.text(month, -0.7 if narrow else -0.9, _employed_at(month, int(status[month].sum()), narrow),
                 ha="center", fontsize=MIN_FONT_PT, **({"va": "bottom"} if narrow else {}))
     ax.set_yticks(y, people)
+    ax.spines["left"].set_bounds(top, -0.6)
     ax.set_ylim(top, -2.1 if narrow else -1.4)
     ax.set_xticks(months, [f"{m}" for m in months])
     ax.set_xlim(-0.3, max(months) + 0.8)

@@ -117,6 +117,38 @@ def test_both_renditions_show_the_same_labels_and_numbers(drawn, name):
     assert words and svg_words(shown.narrow_svg()) == words
 
 
+def _crossed(fig: Figure) -> list[str]:
+    """The texts of a figure that a line crosses: its axes' left spines and each of its vertical lines."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.collections import LineCollection
+    from matplotlib.transforms import Bbox
+
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    crossed = []
+    for ax in fig.axes:
+        boxes = [ax.spines["left"].get_window_extent(renderer)] if ax.spines["left"].get_visible() else []
+        for lines in (c for c in ax.collections if isinstance(c, LineCollection)):
+            boxes += [Bbox(lines.get_transform().transform(segment)) for segment in lines.get_segments()]
+        boxes += [line.get_window_extent(renderer) for line in ax.lines  # a vertical line (axvline)
+                  if len(set(line.get_xdata())) == 1 and len(line.get_xdata()) > 1]
+        for text in ax.texts:
+            box = text.get_window_extent(renderer)
+            if text.get_text().strip() and any(box.overlaps(line) for line in boxes):
+                crossed.append(text.get_text())
+    return crossed
+
+
+@pytest.mark.parametrize("narrow", [False, True])
+def test_no_line_crosses_a_count_of_the_timeline(drawn, narrow):
+    """The number employed at each follow-up stands above the rows: neither the y axis nor the
+    follow-up's dotted line runs through it (they did: "0 employed" struck through by the axis)."""
+    shown = drawn("employment_timeline")[0]
+    fig = shown.narrow if narrow else shown.figure
+    assert [t.get_text().replace("\n", " ") for t in fig.axes[0].texts] == [
+        "0 employed", "0 employed", "1 employed", "3 employed"]  # Table 2: P2 by 6 months, P3 and P4 by 12
+    assert _crossed(fig) == []
+
+
 def test_clinical_profile_is_one_row_per_instrument_group(drawn):
     fig = drawn("clinical_profile")[0].figure
     assert len(fig.axes) == 7
