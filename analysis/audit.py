@@ -82,7 +82,6 @@ def hscl_attainable_totals(anxiety: float, depression: float) -> list[float]:
     return list(_hscl_totals(float(anxiety), float(depression)))
 
 
-@functools.lru_cache(maxsize=4096)
 def _hscl_totals(anxiety: float, depression: float) -> tuple[float, ...]:
     """The sums that fit each mean are intervals, so the sums of all 25 items are the interval of
     their sums, and the totals (rounded, never decreasing with the sum, by at most 0.04 a step)
@@ -92,6 +91,10 @@ def _hscl_totals(anxiety: float, depression: float) -> tuple[float, ...]:
     if a_low > a_high or d_low > d_high:
         return ()
     return tuple(tenths / 10 for tenths in range(_tenths_of(a_low + d_low), _tenths_of(a_high + d_high) + 1))
+
+
+# cached; wrapped here rather than decorated, as mutmut leaves decorated functions unmutated (bench/mutation.md)
+_hscl_totals = functools.lru_cache(maxsize=4096)(_hscl_totals)
 
 
 def hscl_total_check(clinical: pd.DataFrame) -> pd.DataFrame:
@@ -192,7 +195,6 @@ def _scaled(printed: float, decimals: int) -> int:
     return int(Fraction(str(printed)) * 10 ** decimals)
 
 
-@functools.lru_cache(maxsize=16)
 def attainable_samples(n: int, low: int, high: int, mean: float, sd: float, mean_decimals: int = 0,
                        sd_decimals: int = 0) -> np.ndarray:
     """All samples of n integers with the printed range, mean and SD (SPRITE by exhaustion).
@@ -219,6 +221,10 @@ def attainable_samples(n: int, low: int, high: int, mean: float, sd: float, mean
     found = samples[sd_ok].astype(int)
     found.setflags(write=False)
     return found
+
+
+# cached; wrapped here rather than decorated, as mutmut leaves decorated functions unmutated (bench/mutation.md)
+attainable_samples = functools.lru_cache(maxsize=16)(attainable_samples)
 
 
 def interview_length_check(sample: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:

@@ -64,10 +64,13 @@ def employed_counts(status: pd.DataFrame) -> pd.Series:
     return status.sum().astype(int)
 
 
-@functools.lru_cache(maxsize=16)
 def _log_factorials(n: int) -> np.ndarray:
     """lgamma(i + 1) for i = 0 ... n."""
     return np.array([math.lgamma(i + 1) for i in range(n + 1)])
+
+
+# cached; wrapped here rather than decorated, as mutmut leaves decorated functions unmutated (bench/mutation.md)
+_log_factorials = functools.lru_cache(maxsize=16)(_log_factorials)
 
 
 def _binomial_tail(k: int, n: int, p: float, upper: bool) -> float:
@@ -102,7 +105,6 @@ def _solve(function, target: float, increasing: bool) -> float:
     return (low + high) / 2
 
 
-@functools.lru_cache(maxsize=64)
 def proportion_ci(k: int, n: int, method: str = "exact", level: float = CI_LEVEL) -> tuple[float, float]:
     """Confidence interval for k successes in n: ``exact`` (Clopper-Pearson) or ``wilson``.
 
@@ -125,6 +127,10 @@ def proportion_ci(k: int, n: int, method: str = "exact", level: float = CI_LEVEL
         half = z * math.sqrt(phat * (1 - phat) / n + z * z / (4 * n * n)) / (1 + z * z / n)
         return centre - half, centre + half
     raise ValueError(f"unknown interval method {method!r}: exact or wilson")
+
+
+# cached; wrapped here rather than decorated, as mutmut leaves decorated functions unmutated (bench/mutation.md)
+proportion_ci = functools.lru_cache(maxsize=64)(proportion_ci)
 
 
 def months_between(start: pd.Series, end: pd.Series) -> pd.Series:
