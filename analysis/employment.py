@@ -22,6 +22,21 @@ MONTH_DAYS = (28, 31)
 CI_LEVEL = 0.95
 
 
+def typed(frame: pd.DataFrame, column: str, value):
+    """A value written as text (an erratum's ``reading_value``, a value of ``readings.csv``) as the
+    frame's column holds it: a date, a boolean (``true``), a number or text; None as missing."""
+    if value is None:
+        return pd.NA if frame[column].dtype.kind not in "fM" else (pd.NaT if frame[column].dtype.kind == "M" else float("nan"))
+    kind = frame[column].dtype.kind
+    if kind == "M":
+        return pd.Timestamp(value)
+    if kind == "b" or str(frame[column].dtype) == "boolean":
+        return str(value).lower() == "true"
+    if kind in "iuf" or str(frame[column].dtype) in ("Int64", "Float64"):
+        return float(value)
+    return value
+
+
 def apply_readings(timeline: pd.DataFrame, errata: pd.DataFrame) -> pd.DataFrame:
     """Table 2 with each erratum's ``reading_value`` applied to the cell it names.
 
@@ -34,8 +49,7 @@ def apply_readings(timeline: pd.DataFrame, errata: pd.DataFrame) -> pd.DataFrame
     for _, fix in fixes.iterrows():  # one pass per erratum, not per participant
         column = fix["column"]
         who = read["participant"].isin(fix["participant"].split(";"))
-        value = pd.Timestamp(fix["reading_value"]) if read[column].dtype.kind == "M" else fix["reading_value"]
-        read.loc[who, column] = value
+        read.loc[who, column] = typed(read, column, fix["reading_value"])
         read[f"{column}_from_erratum"] = who | read.get(f"{column}_from_erratum", False)
     return read
 

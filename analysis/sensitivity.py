@@ -78,20 +78,6 @@ def readings(table: pd.DataFrame) -> list[Reading]:
     return list(found.values())
 
 
-def _typed(frame: pd.DataFrame, column: str, value):
-    """A value from readings.csv as the frame's column holds it (missing as NA)."""
-    if value is None:
-        return pd.NA if frame[column].dtype.kind not in "fM" else (pd.NaT if frame[column].dtype.kind == "M" else float("nan"))
-    kind = frame[column].dtype.kind
-    if kind == "M":
-        return pd.Timestamp(value)
-    if kind == "b" or str(frame[column].dtype) == "boolean":
-        return str(value).lower() == "true"
-    if kind in "iuf" or str(frame[column].dtype) in ("Int64", "Float64"):
-        return float(value)
-    return value
-
-
 def apply(data: dict[str, pd.DataFrame], reading: Reading) -> tuple[pd.DataFrame, pd.DataFrame, pd.Timestamp | None]:
     """The clinical table, the timeline as the analysis reads it (errata applied) and the follow-ups'
     start date (None: each participant's inclusion) under one reading."""
@@ -107,7 +93,7 @@ def apply(data: dict[str, pd.DataFrame], reading: Reading) -> tuple[pd.DataFrame
         rows = frame["participant"] == participant
         if not rows.any():
             raise KeyError(f"readings.csv: reading {reading.label} sets {target}, but there is no participant {participant}")
-        frame.loc[rows, column] = _typed(frame, column, value)
+        frame.loc[rows, column] = employment.typed(frame, column, value)
     return clinical_table, timeline, start
 
 
