@@ -17,7 +17,7 @@ BUILD := $(BIN)/python -m reportbuild
 PYTEST := $(BIN)/python -m pytest -q -p no:cacheprovider
 
 .PHONY: help report html pdf preview release execute verify test unit slow check check-data clean requirements \
-  repro browser synthetic hostile bench system-report system-test system-browser
+  repro browser synthetic hostile bench mutation system-report system-test system-browser
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -99,6 +99,12 @@ hostile: $(BIN)/.installed ## build the report (HTML and PDF) from data full of 
 
 bench: $(BIN)/.installed ## time the builds, the preview and the tests (median of RUNS=3) into bench/results.md
 	$(BIN)/python bench/run.py --runs $(or $(RUNS),3)
+
+mutation: $(BIN)/.installed ## mutmut's mutants of the domain and registry modules against the unit tests, then the totals and survivors (hours; bench/mutation.md)
+	@# a fresh run: mutmut keeps a survivor's verdict when only the tests change; on the committed data
+	rm -rf mutants
+	env -u IPS_REPORT_DATA $(BIN)/mutmut run --max-children $(JOBS)
+	$(BIN)/python bench/mutation.py
 
 repro: $(BIN)/.installed ## build twice from two copies of the source in different folders and compare every file
 	$(PYTEST) tests/test_reproducible.py --repro
