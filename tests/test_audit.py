@@ -88,6 +88,22 @@ def test_interview_lengths_are_attainable():
     assert (4 * spread >= 17 ** 2 * 56).all() and (4 * spread < 19 ** 2 * 56).all()
 
 
+def test_interview_lengths_are_every_sample_the_article_allows():
+    # Methods: 8 interviews of 13 to 33 min (M = 22, SD = 9). By hand, with whole minutes: one 13, one 33
+    # and six lengths 13-33 between them; 172 <= sum < 180 (21.5 <= mean < 22.5) and, as SD^2 is
+    # (8 sum(x^2) - sum^2) / 56, 4046 <= 8 sum(x^2) - sum^2 < 5054 (72.25 <= SD^2 < 90.25).
+    # Every such sample, found by trying all C(26, 6) = 230,230 choices of the six:
+    from itertools import combinations_with_replacement
+
+    expected = []
+    for middle in combinations_with_replacement(range(13, 34), 6):
+        sample = (13, *middle, 33)
+        total = sum(sample)
+        if 172 <= total < 180 and 4046 <= 8 * sum(x * x for x in sample) - total ** 2 < 5054:
+            expected.append(list(sample))
+    assert audit.interview_length_check(load_all()["sample"])[1].tolist() == expected
+
+
 def _samples_by_enumeration(n, low, high, mean, sd):
     """Every sample tried with exact arithmetic (Fractions): the oracle for the integer bounds."""
     from fractions import Fraction

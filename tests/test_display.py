@@ -301,18 +301,21 @@ def test_the_synthetic_banner_escapes_the_packages_title():
 
 
 def test_column_widths_follow_the_text_within_bounds():
-    from reportbuild.sphinx_render import PADDING, column_widths
+    from reportbuild.sphinx_render import column_widths
 
+    # Each width is the text's plus a cell's padding of 3 characters: LaTeX's \tabcolsep (6 pt) on
+    # both sides of a cell is 12 pt, 2.4 characters of 5 pt in the tables' small type, rounded up.
     rows = [["P1", "x" * 20, "3"], ["P2", "short", "12"], ["P3", "a bit longer text", "7"], ["P4", "y" * 90, "1"]]
     # Note: the upper quartile of its lengths is 90, capped at 40; Participant: its longest word (11);
     # n: never under 4
-    assert column_widths(["Participant", "Note", "n"], rows) == [11 + PADDING, 40 + PADDING, 4 + PADDING]
+    assert column_widths(["Participant", "Note", "n"], rows) == [11 + 3, 40 + 3, 4 + 3]
     # one long cell among short ones: half its length (60 // 2 = 30), not the quartile (1)
-    assert column_widths(["Why"], [["–"]] * 9 + [["z " * 30]]) == [30 + PADDING]
+    assert column_widths(["Why"], [["–"]] * 9 + [["z " * 30]]) == [30 + 3]
     # a long word is not broken if it can be helped: "Pneumonoultramicroscopic" (24) is capped at 20
-    assert column_widths(["Word"], [["Pneumonoultramicroscopic"]] + [["a"]] * 9) == [20 + PADDING]
-    # a long identifier may break after its underscores (the PDF marks where): its longest piece counts
-    assert column_widths(["Number"], [["discussion_extended_n"]] + [["a"]] * 9) == [len("discussion_") + PADDING]
+    assert column_widths(["Word"], [["Pneumonoultramicroscopic"]] + [["a"]] * 9) == [20 + 3]
+    # a long identifier may break after its underscores (the PDF marks where): its longest piece,
+    # "discussion_" (11), counts
+    assert column_widths(["Number"], [["discussion_extended_n"]] + [["a"]] * 9) == [11 + 3]
 
 
 def test_columns_wider_than_a_line_are_fitted_without_squeezing_a_word():
