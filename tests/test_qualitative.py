@@ -140,3 +140,41 @@ def test_coreq_has_32_items():
     norm = lambda s: re.sub(r"\s+", " ", s)
     for evidence in coreq["evidence"].dropna():
         assert norm(evidence) in norm(ARTICLE)
+
+
+def test_normalise_folds_whitespace_and_typographic_marks():
+    # curly quotes and apostrophes become straight ones, an ellipsis three dots, any run of spaces,
+    # tabs and newlines one space, and the ends are trimmed
+    assert qualitative.normalise(" “It’s  fine…”\n\t‘ok’ ") == "\"It's fine...\" 'ok'"
+
+
+def test_findings_of_one_kind_name_who_the_article_names():
+    # findings.csv, the six helpful aspects in the article's order: P3, none (a Discussion point not
+    # attributed), P7, P4, P4 and P3
+    helpful = qualitative.findings_of(load_findings(), "helpful_aspect")
+    assert list(helpful.columns) == ["finding", "label", "named_participants", "n_named", "count_printed", "count"]
+    assert list(helpful["named_participants"]) == ["P3", "–", "P7", "P4", "P4", "P3"]
+    assert list(helpful["n_named"]) == [1, 0, 1, 1, 1, 1]
+    # the seven challenges: two participants named for four of them ("P2;P8" in the file)
+    challenges = qualitative.findings_of(load_findings(), "challenge")
+    assert list(challenges["named_participants"]) == ["P2, P8", "P2, P7", "P3", "P2", "P1, P3", "P6, P8", "P2"]
+    assert list(challenges["n_named"]) == [2, 2, 1, 1, 2, 2, 1]
+    assert challenges["count_printed"].iloc[0] == "All except from one of the participants"
+    assert challenges["count"].iloc[0] == 7 and challenges["count"].iloc[-1] == 6
+
+
+def test_participant_links_name_the_themes_each_is_quoted_under():
+    # quotes.csv by hand: P1 is quoted under themes 1 and 4, P2 under 2, 3 and 4 (11 quotations),
+    # P3 1 and 4, P4 1, 3 and 4, P5 never, P6 and P7 only under 4, P8 under 2, 3 and 4 (10 quotations)
+    from analysis.employment import apply_readings, employment_status
+
+    data = load_all()
+    status = employment_status(apply_readings(data["ips_timeline"], data["errata"]), [3, 12])
+    links = qualitative.participant_links(data["participants"], data["clinical"], status, data["quotes"],
+                                          data["themes"], 1.75)
+    assert list(links["themes_quoted"]) == ["1, 4", "2, 3, 4", "1, 4", "1, 3, 4", "–", "4", "4", "2, 3, 4"]
+    assert list(links["quotations"]) == [2, 11, 5, 7, 0, 1, 2, 10]
+    # Table 1's HSCL-25 totals at or above the 1.75 caseness cut-off: all but P5 (1.4) and P8 (1.7)
+    assert list(links.index[links["hscl_case"]]) == ["P1", "P2", "P3", "P4", "P6", "P7"]
+    # employed at the last follow-up (12 months), not the first: P2, P3 and P4 (Table 2)
+    assert list(links.index[links["employed_12m"]]) == ["P2", "P3", "P4"]
