@@ -4,6 +4,7 @@ import os
 import subprocess
 import sys
 
+import pandas as pd
 import pytest
 
 from analysis import load_all, registry, verification
@@ -55,3 +56,49 @@ def test_nbval_fails_when_a_reported_number_changes(data_copy):
                           "record/employment-outcomes.ipynb"], cwd=PROJECT_ROOT, env=env, capture_output=True, text=True)
     assert run.returncode == 1, run.stdout[-2000:]
     assert "n_employed_3m" in run.stdout
+
+
+def _rows(*statuses):
+    return pd.DataFrame({"id": [f"n{i}" for i in range(len(statuses))], "status": list(statuses)})
+
+
+def test_reviewers_read_differences_first_then_inconsistent_not_computable_and_reproduced():
+    table = _rows("reproduced", "not computable", "differs", "reproduced", "inconsistent", "differs")
+    ordered = verification.for_reviewers(table)
+    assert list(ordered["status"]) == ["differs", "differs", "inconsistent", "not computable", "reproduced", "reproduced"]
+    assert list(ordered["id"]) == ["n2", "n5", "n4", "n1", "n0", "n3"]  # the published order within a status
+    assert list(ordered.index) == [0, 1, 2, 3, 4, 5]
+
+
+def _summary(differs):
+    # 10 printed numbers: 2 not computable, so 8 compared, of which 4 recomputed, 3 transcribed, 1 inferred
+    return {"n_published": 10, "n_reproduced": 7 - differs, "n_differs": differs, "n_inconsistent": 1,
+            "n_not_computable": 2, "n_basis_recomputed": 4, "n_basis_transcribed": 3, "n_basis_inferred": 1}
+
+
+def test_the_summary_says_each_count_once_with_its_verb():
+    text = verification.summary_text(_summary(1))
+    assert text.startswith("6 of 10 numbers the article prints about its own study are reproduced, 1 differs, 1 match")
+    assert "2 cannot be computed from the published data. Of the 8 compared, 4 were recomputed" in text
+    assert text.endswith("3 checked against another transcription only, and 1 rest on an erratum's reading.")
+    assert ", 2 differ, " in verification.summary_text(_summary(2))
+
+
+def test_records_are_plain_json_values():
+    import datetime as dt
+    import json
+
+    table = pd.DataFrame([
+        {"id": "a", "location": "Table 2", "anchor": "p1", "printed": "17.04.2016", "printed_value": dt.date(2016, 4, 17),
+         "recomputed": dt.date(2016, 4, 17), "tolerance": None, "status": "reproduced", "basis": "transcribed",
+         "explanation": ""},
+        {"id": "b", "location": "Results", "anchor": "p2", "printed": "38%", "printed_value": 0.38,
+         "recomputed": float("nan"), "tolerance": 0.005, "status": "not computable", "basis": "none",
+         "explanation": "why"},
+    ])
+    records = verification.as_records(table)
+    assert records[0] == {"key": "a", "printed": "17.04.2016", "printed_value": "2016-04-17", "recomputed": "2016-04-17",
+                          "tolerance": None, "status": "reproduced", "basis": "transcribed", "anchor": "p1",
+                          "location": "Table 2", "explanation": ""}
+    assert (records[1]["printed_value"], records[1]["recomputed"], records[1]["tolerance"]) == (0.38, None, 0.005)
+    json.dumps(records, allow_nan=False)  # no NaN, no dates left
