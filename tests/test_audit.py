@@ -161,3 +161,27 @@ def test_attainable_totals_equal_every_pair_of_item_sums():
     # every one-decimal pair of means from below the scale (0.5) to above it (4.5)
     pairs = [(a / 10, d / 10) for a in range(5, 46) for d in range(5, 46)]
     assert [audit.hscl_attainable_totals(*pair) for pair in pairs] == [_totals_by_enumeration(*pair) for pair in pairs]
+
+
+def _check_rows(check, verdicts):
+    return [{"check": check, "subject": f"S{i}", "expected": "e", "observed": "o", "verdict": v,
+             "erratum": "E99" if v == "inconsistent" else ""} for i, v in enumerate(verdicts)]
+
+
+def test_a_check_of_many_subjects_is_summarised_in_one_row():
+    import pandas as pd
+
+    # "big" has 13 subjects (more than 12), two inconsistent: one row "11 of 13 consistent", then those two;
+    # "twelve" has exactly 12 and "small" 2, shown row by row; checks stay in their first order
+    checks = pd.DataFrame(_check_rows("small", ["consistent", "inconsistent"])
+                          + _check_rows("big", ["consistent"] * 5 + ["inconsistent"] + ["consistent"] * 6 + ["inconsistent"])
+                          + _check_rows("twelve", ["consistent"] * 12), columns=audit.COLUMNS)
+    shown = audit.summarised(checks)
+    assert list(shown["check"]) == ["small"] * 2 + ["big"] * 3 + ["twelve"] * 12
+    big = shown[shown["check"] == "big"]
+    assert big.iloc[0].to_dict() == {"check": "big", "subject": "all (summary)", "expected": "all consistent",
+                                     "observed": "11 of 13 consistent", "verdict": "summary", "erratum": ""}
+    assert list(big["subject"].iloc[1:]) == ["S5", "S12"] and set(big["erratum"].iloc[1:]) == {"E99"}
+    assert list(shown.index) == list(range(17))
+    # a smaller limit summarises "twelve" too: all 12 consistent
+    assert "12 of 12 consistent" in set(audit.summarised(checks, max_subjects=11)["observed"])
