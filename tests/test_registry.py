@@ -65,3 +65,25 @@ def test_cli_reports_bad_data(data_copy):
                          capture_output=True, text=True)
     assert run.returncode == 2
     assert "clinical.csv, line 8, column 'odi': value '170': is above the maximum 100" in run.stderr
+
+
+def test_every_quantity_the_article_prints_is_computed(numbers):
+    # published_numbers.csv names, for each number the article prints, the registry key (or the
+    # data cell) it is; only the 20 rows that name none (the team, the software, usual care ...) have no value
+    from analysis import load_all, verification
+
+    data = load_all()
+    published = data["published_numbers"]
+    table = verification.verify(published, numbers, data)
+    assert list(table["status"] == "not computable") == list(published["registry_key"].isna())
+    assert published["registry_key"].isna().sum() == 20
+
+
+def test_a_printed_number_has_the_unit_the_article_gives_it(numbers):
+    # published_numbers.csv's unit column, transcribed with the article, for every registry key it names
+    from analysis.data import load_published_numbers
+
+    published = load_published_numbers().dropna(subset=["registry_key"])
+    keyed = published[~published["registry_key"].str.contains(":")]
+    assert not keyed.empty
+    assert {(k, numbers[k].unit) for k in keyed["registry_key"]} == set(zip(keyed["registry_key"], keyed["unit"]))
