@@ -43,7 +43,16 @@ def pytest_addoption(parser):
     parser.addoption("--pdf", action="store_true", help="run the checks of the built PDF in _build/pdf")
 
 
+#: Under mutation testing (make mutation: mutmut sets MUTANT_UNDER_TEST), the tests of the mutated modules
+#: run first and the end-to-end ones last, so that a killed mutant stops (pytest -x) at a fast test.
+MUTATION_ORDER = ["test_clinical", "test_employment", "test_qualitative", "test_audit", "test_verification",
+                  "test_registry", "test_tables", "test_record", "test_synthetic"]
+
+
 def pytest_collection_modifyitems(config, items):
+    if os.environ.get("MUTANT_UNDER_TEST"):
+        rank = {name: i for i, name in enumerate(MUTATION_ORDER)}
+        items.sort(key=lambda item: rank.get(item.path.stem, len(rank)))  # stable: a file's own order kept
     skips = {
         "site": (config.getoption("--site"), "needs the built site: make test runs it with --site after the build"),
         "repro": (config.getoption("--repro"), "builds twice from scratch: make repro runs it"),
