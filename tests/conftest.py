@@ -43,6 +43,13 @@ def pytest_addoption(parser):
     parser.addoption("--pdf", action="store_true", help="run the checks of the built PDF in _build/pdf")
 
 
+def shared(fixture_name, config):
+    """The scope of a fixture the tests of a module share: the module, but each test under mutmut,
+    which credits what a module's fixture calls to the first test using it only (and would run only
+    that test against those functions' mutants)."""
+    return "function" if os.environ.get("MUTANT_UNDER_TEST") else "module"
+
+
 #: Under mutation testing (make mutation: mutmut sets MUTANT_UNDER_TEST), the tests of the mutated modules
 #: run first and the end-to-end ones last, so that a killed mutant stops (pytest -x) at a fast test.
 MUTATION_ORDER = ["test_clinical", "test_employment", "test_qualitative", "test_audit", "test_verification",

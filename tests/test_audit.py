@@ -4,9 +4,10 @@ import pytest
 
 from analysis import audit, load_all, load_errata
 from analysis.employment import apply_readings
+from conftest import shared
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope=shared)
 def checks():
     data = load_all()
     return audit.run_all(data, apply_readings(data["ips_timeline"], data["errata"]), [0, 3, 6, 12])

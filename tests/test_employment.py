@@ -4,9 +4,10 @@ import pandas as pd
 import pytest
 
 from analysis import employment, load_errata, load_literature, load_timeline
+from conftest import shared
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope=shared)
 def read():
     return employment.apply_readings(load_timeline(), load_errata())
 

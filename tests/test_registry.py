@@ -8,6 +8,7 @@ import pytest
 
 from analysis import registry
 from analysis.paths import PROJECT_ROOT
+from conftest import shared
 
 REQUIRED = ["n_participants", "n_women", "n_men", "age_min", "age_max", "n_dropouts", "n_extended_followup",
             "n_employed_3m", "n_employed_6m", "n_employed_12m", "employment_rate_12m",
@@ -17,7 +18,7 @@ MEASURES = ["odi", "pain_intensity", "pain_bothersomeness", "health_thermometer"
             "hscl_depression"]
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope=shared)
 def numbers():
     return registry.build()
 

@@ -1,10 +1,11 @@
 """analysis.tables: what readers see in the tables."""
 
-import functools
+import pytest
 
 from analysis import load_clinical, load_literature, tables
 from analysis.clinical import bands
 from analysis.report import Report
+from conftest import shared
 
 
 def test_table_1_shows_a_dash_not_nan():
@@ -52,8 +53,8 @@ def _tables(report: Report) -> dict:
     return shown
 
 
-@functools.cache
-def _payloads():
+@pytest.fixture(scope=shared)
+def payloads():
     """Every table's payload, made once for the tests that only read them."""
     from analysis import display
 
@@ -61,12 +62,12 @@ def _payloads():
     return {name: table._repr_mimebundle_()[display.MIME_TABLE] for name, table in _tables(report).items()}
 
 
-def test_every_table_says_which_function_made_it_from_which_files():
+def test_every_table_says_which_function_made_it_from_which_files(payloads):
     import importlib
 
     from analysis.paths import PROJECT_ROOT
 
-    for name, payload in _payloads().items():
+    for name, payload in payloads.items():
         source = payload["source"]
         parts = source["function"].split(".")
         target = importlib.import_module(".".join(parts[:2]))
@@ -78,8 +79,7 @@ def test_every_table_says_which_function_made_it_from_which_files():
             assert file.startswith("every file of") or (PROJECT_ROOT / file).is_file(), (name, file)
 
 
-def test_no_table_shows_a_bare_row_number():
-    payloads = _payloads()
+def test_no_table_shows_a_bare_row_number(payloads):
     assert payloads["pain_conditions"]["stub"] == 0 and payloads["pain_conditions"]["header"] == ["Pain condition"]
     for name, payload in payloads.items():
         for row in payload["rows"]:
@@ -87,11 +87,11 @@ def test_no_table_shows_a_bare_row_number():
                         and payload["header"][0] in ("", "index")), name
 
 
-def test_numbers_keep_one_precision_per_column_within_each_group():
+def test_numbers_keep_one_precision_per_column_within_each_group(payloads):
     """A right-aligned column of numbers shows one number of decimals in each group of rows."""
     import re
 
-    for name, payload in _payloads().items():
+    for name, payload in payloads.items():
         starts = [g[0] for g in payload.get("groups", [])] or [0]
         bounds = list(zip(starts, starts[1:] + [len(payload["rows"])]))
         for j, numeric in enumerate(payload["numeric"]):
@@ -103,8 +103,8 @@ def test_numbers_keep_one_precision_per_column_within_each_group():
                 assert len(decimals) <= 1, (name, payload["header"][j], cells)
 
 
-def test_the_audit_states_each_check_once():
-    payload = _payloads()["audit"]
+def test_the_audit_states_each_check_once(payloads):
+    payload = payloads["audit"]
     headings = [text for _, text in payload["groups"]]
     assert len(headings) == len(set(headings)) and "check" not in payload["header"]
     assert not {c for row in payload["rows"] for c in row if isinstance(c, str)} & set(headings)  # not on every row
