@@ -186,3 +186,65 @@ def test_a_check_of_many_subjects_is_summarised_in_one_row():
     assert list(shown.index) == list(range(17))
     # a smaller limit summarises "twelve" too: all 12 consistent
     assert "12 of 12 consistent" in set(audit.summarised(checks, max_subjects=11)["observed"])
+
+
+def test_a_percentage_within_half_a_percent_is_consistent():
+    # 3/8 = 37.5%: printed 38% or 37% is the count rounded (half up or half to even); 39% is not
+    row = audit.percentage_check(38, 3, 8, "rate").iloc[0].to_dict()
+    assert row == {"check": "printed percentage = count / n, rounded to a whole percent", "subject": "rate",
+                   "expected": "3/8 = 37.5%", "observed": "38%", "verdict": "consistent", "erratum": ""}
+    assert audit.percentage_check(37, 3, 8, "rate").iloc[0]["verdict"] == "consistent"
+    wrong = audit.percentage_check(39, 3, 8, "rate").iloc[0]
+    assert wrong["verdict"] == "inconsistent" and wrong["erratum"] == ""  # no erratum records one
+
+
+def test_a_standard_deviation_of_exactly_one_and_a_half_rounds_up():
+    # n = 4 in [0, 3] with a mean rounding to 1 (sums 2 to 5): [0, 0, 0, 3], [0, 0, 1, 3], [0, 0, 2, 3]
+    # and [0, 1, 1, 3]. Their SDs: sqrt(9/4) = 1.5, sqrt(2) = 1.41, sqrt(9/4) = 1.5, sqrt(19/12) = 1.26;
+    # 1.5 rounds half up to 2, so an SD printed as 1 allows only the second and the fourth
+    assert audit.attainable_samples(4, 0, 3, mean=1, sd=1).tolist() == [[0, 0, 1, 3], [0, 1, 1, 3]]
+    assert audit.attainable_samples(4, 0, 3, mean=1, sd=2).tolist() == [[0, 0, 0, 3], [0, 0, 2, 3]]
+
+
+def test_an_sd_of_zero_allows_equal_values():
+    # min = max = 5: every value is 5, the SD is 0, which rounds to 0
+    assert audit.attainable_samples(3, 5, 5, mean=5, sd=0).tolist() == [[5, 5, 5]]
+
+
+def test_samples_are_read_only_whole_numbers():
+    found = audit.attainable_samples(3, 1, 3, mean=2, sd=1)
+    assert found.dtype.kind == "i" and not found.flags.writeable
+
+
+def _enumerated(n, low, high, mean, sd, mean_decimals, sd_decimals):
+    """Every sample tried with exact arithmetic, the mean and SD rounded half up at their decimals."""
+    from fractions import Fraction
+    from itertools import combinations_with_replacement
+
+    m, s = Fraction(str(mean)), Fraction(str(sd))
+    half_m, half_s = Fraction(1, 2 * 10 ** mean_decimals), Fraction(1, 2 * 10 ** sd_decimals)
+    found = []
+    for sample in combinations_with_replacement(range(low, high + 1), n):
+        if min(sample) == low and max(sample) == high:
+            average = Fraction(sum(sample), n)
+            variance = sum((x - average) ** 2 for x in sample) / (n - 1)
+            if m - half_m <= average < m + half_m and (s - half_s) ** 2 <= variance < (s + half_s) ** 2:
+                found.append(list(sample))
+    return found
+
+
+@pytest.mark.parametrize("n, low, high, mean, sd, mean_decimals, sd_decimals", [
+    (3, 1, 3, 1.7, 1.2, 1, 1),  # [1, 1, 3]: mean 5/3 = 1.67 -> 1.7, SD sqrt(4/3) = 1.15 -> 1.2
+    (5, 1, 7, 4.2, 2.3, 1, 1), (6, 0, 9, 4.5, 3.67, 1, 2), (4, 2, 8, 5.25, 2.5, 2, 1),
+])
+def test_means_and_sds_printed_with_decimals(n, low, high, mean, sd, mean_decimals, sd_decimals):
+    expected = _enumerated(n, low, high, mean, sd, mean_decimals, sd_decimals)
+    assert expected  # each case has samples
+    assert audit.attainable_samples(n, low, high, mean, sd, mean_decimals, sd_decimals).tolist() == expected
+
+
+def test_the_exhaustive_search_has_a_limit():
+    # n = 3 leaves one free value: 2,000,000 candidates in [0, 1999999] are searched, 2,000,001 are too many
+    audit.attainable_samples(3, 0, 1_999_999, mean=1_000_000, sd=1_000_000)
+    with pytest.raises(ValueError, match=r"too many samples to search exhaustively for n = 3 in \[0, 2000000\]"):
+        audit.attainable_samples(3, 0, 2_000_000, mean=1_000_000, sd=1_000_000)

@@ -67,7 +67,16 @@ def test_reviewers_read_differences_first_then_inconsistent_not_computable_and_r
     ordered = verification.for_reviewers(table)
     assert list(ordered["status"]) == ["differs", "differs", "inconsistent", "not computable", "reproduced", "reproduced"]
     assert list(ordered["id"]) == ["n2", "n5", "n4", "n1", "n0", "n3"]  # the published order within a status
-    assert list(ordered.index) == [0, 1, 2, 3, 4, 5]
+    assert list(ordered.index) == [0, 1, 2, 3, 4, 5] and list(ordered.columns) == ["id", "status"]
+
+
+def test_the_reviewers_order_keeps_the_published_order_in_a_long_table():
+    # 60 rows, four statuses in turn: within a status the rows stay in the order of the file
+    # (n1, n5, n9 ... for "differs"), which a sort that is not stable does not keep for this many rows
+    table = _rows(*["reproduced", "differs", "not computable", "inconsistent"] * 15)
+    ordered = verification.for_reviewers(table)
+    assert list(ordered["id"][:15]) == [f"n{i}" for i in range(1, 60, 4)]
+    assert list(ordered["id"][45:]) == [f"n{i}" for i in range(0, 60, 4)]
 
 
 def _summary(differs):
