@@ -88,3 +88,60 @@ def test_a_printed_number_has_the_unit_the_article_gives_it(numbers):
     keyed = published[~published["registry_key"].str.contains(":")]
     assert not keyed.empty
     assert {(k, numbers[k].unit) for k in keyed["registry_key"]} == set(zip(keyed["registry_key"], keyed["unit"]))
+
+
+def _number(source):
+    from analysis.number import Number
+
+    return Number("x", 1, "participants", "d", source)
+
+
+def test_a_numbers_inputs_are_the_files_its_function_declares_and_its_module():
+    # analysis.tables.table_1 declares it reads "clinical", the resource data/clinical.csv
+    assert registry.inputs_of(_number("analysis.tables.table_1")) == ["data/clinical.csv", "analysis/tables.py"]
+    # one that reads the package's descriptor and the literature, in that order
+    assert registry.inputs_of(_number("analysis.tables.instruments")) == [
+        "data/datapackage.json", "data/literature.csv", "analysis/tables.py"]
+    # "every file of data/" is not a file: only the module is named
+    assert registry.inputs_of(_number("analysis.tables.verification")) == ["analysis/tables.py"]
+
+
+def test_a_descriptor_already_read_names_the_files():
+    # the descriptor given is used instead of data/datapackage.json: its resource "clinical" is elsewhere
+    descriptor = {"resources": [{"name": "clinical", "path": "tables/clinical.csv"}]}
+    assert registry.inputs_of(_number("analysis.tables.table_1"), descriptor) == [
+        "data/tables/clinical.csv", "analysis/tables.py"]
+
+
+@pytest.mark.parametrize("source", ["analysis.clinical.describe",  # declares nothing
+                                    "analysis.employment.proportion_ci",  # cached, declares nothing
+                                    "analysis.tables.no_such_function", "no_such_module.f", "describe",
+                                    "literature.csv (fairbank2000)"])
+def test_a_number_whose_function_declares_nothing_depends_on_the_data_and_the_analysis(source):
+    assert registry.inputs_of(_number(source)) == ["data", "analysis"]
+
+
+def test_every_number_names_where_it_comes_from(numbers):
+    # a function of the analysis (by its dotted name, or by its own name in the module the registry
+    # calls it from), or a file of the data package; a literature value also cites a reference of references.bib
+    import importlib
+    import re
+
+    from analysis import audit, clinical, employment, qualitative, sensitivity, verification
+    from conftest import DATA
+
+    modules = (audit, clinical, employment, qualitative, sensitivity, verification)
+    references = set(re.findall(r"^@\w+\{([^,]+),", (DATA / "references.bib").read_text(encoding="utf-8"), re.M))
+    files = {path.name for path in DATA.rglob("*.csv")}
+    for number in numbers.values():
+        source = number.source
+        dotted = re.search(r"\banalysis\.(\w+)\.(\w+)", source)
+        if dotted:
+            assert hasattr(importlib.import_module(f"analysis.{dotted[1]}"), dotted[2]), (number.key, source)
+        elif re.fullmatch(r"\w+", source):
+            assert any(callable(getattr(m, source, None)) for m in modules), (number.key, source)
+        else:
+            assert source.split()[0].rstrip(":") in files, (number.key, source)
+        cited = re.fullmatch(r"literature\.csv \(([^)]+)\)", source)
+        if number.key.startswith("lit_"):
+            assert cited and set(cited[1].split(";")) <= references, (number.key, source)
