@@ -44,10 +44,10 @@ def pytest_addoption(parser):
 
 
 def shared(fixture_name, config):
-    """The scope of a fixture the tests of a module share: the module, but each test under mutmut,
-    which credits what a module's fixture calls to the first test using it only (and would run only
-    that test against those functions' mutants)."""
-    return "function" if os.environ.get("MUTANT_UNDER_TEST") else "module"
+    """The scope of a fixture the tests of a module share: the module, but each test while mutmut
+    finds which tests call which functions (MUTANT_UNDER_TEST=stats): it credits what a module's
+    fixture calls to the first test using it only, and would run only that test against their mutants."""
+    return "function" if os.environ.get("MUTANT_UNDER_TEST") == "stats" else "module"
 
 
 #: Under mutation testing (make mutation: mutmut sets MUTANT_UNDER_TEST), the tests of the mutated modules
