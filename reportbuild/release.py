@@ -193,6 +193,15 @@ def cut(version: str, repo: Path = PROJECT_ROOT) -> None:
     _git(repo, "commit", "-q", "-m", f"Release {version}")
 
 
+def undo_cut(version: str, repo: Path = PROJECT_ROOT) -> None:
+    """Take back the release commit :func:`cut` made (the work tree was committed before it, so
+    nothing else is lost): a release whose report does not build is no release."""
+    subject = _git(repo, "log", "-1", "--format=%s").decode().strip()
+    if subject != f"Release {version}":
+        raise SystemExit(f"error: HEAD is {subject!r}, not the release commit of {version}: nothing undone")
+    _git(repo, "reset", "-q", "--hard", "HEAD~1")
+
+
 def switcher(dist: Path) -> list[dict]:
     """The list of releases every release's site reads (``dist/switcher.json``): each release folder
     in ``dist/``, newest first and marked preferred, and the development build if one is there."""
@@ -224,8 +233,16 @@ def main(argv: list[str] | None = None) -> int:
     os.environ[SWITCHER_ENV] = "1"
     from . import build
 
-    build.pdf(PROJECT_ROOT / "data")
-    build.html(PROJECT_ROOT / "data")
+    try:
+        build.pdf(PROJECT_ROOT / "data")
+        build.html(PROJECT_ROOT / "data")
+    except build.BuildFailed as failure:
+        print(failure, file=sys.stderr)
+        if args.version:
+            undo_cut(args.version)
+            print(f"error: the report of {args.version} does not build: its release commit is undone",
+                  file=sys.stderr)
+        return failure.status
     target = make_release(Path(args.dist), args.allow_changes)
     switcher(Path(args.dist))
     print(f"release written to {target}; {Path(args.dist) / 'switcher.json'} lists every release")

@@ -151,3 +151,34 @@ def test_a_descriptor_with_a_byte_order_mark_is_read_as_the_validator_reads_it(d
     descriptor.write_bytes(b"\xef\xbb\xbf" + descriptor.read_bytes())
     monkeypatch.setenv(DATA_ENV, str(data_copy))
     assert version.is_synthetic() is False and version.pdf_name().endswith(f"{version.version()}.pdf")
+
+
+def test_a_release_whose_report_does_not_build_is_taken_back(repo, monkeypatch, capsys):
+    """make release commits "Release x.y.z" before building (the build stamps that commit); when
+    the build then fails, the commit is undone and the work tree is as it was."""
+    from reportbuild import build
+
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", "-c", "commit.gpgsign=false"]
+
+    def cut(version, repo_=None):
+        (repo / "CHANGELOG.md").write_text(f"## {version} - 2026-12-03\n")
+        subprocess.run([*git, "add", "-A"], cwd=repo, check=True)
+        subprocess.run([*git, "commit", "-q", "-m", f"Release {version}"], cwd=repo, check=True)
+
+    def failing(data=None, say=print):
+        raise build.BuildFailed("pdf: FAILED (exit status 1). What went wrong:\n  a claim does not hold", status=1)
+
+    monkeypatch.setattr(release, "cut", cut)
+    undo = release.undo_cut
+    monkeypatch.setattr(release, "undo_cut", lambda version: undo(version, repo))  # in the small repository
+    monkeypatch.setattr(build, "pdf", failing)
+    assert release.main(["--version", "9.9.9", "--dist", str(repo / "dist")]) == 1
+    log = subprocess.run(["git", "log", "--format=%s"], cwd=repo, capture_output=True, text=True).stdout.split("\n")
+    assert log[0] == "data" and not (repo / "CHANGELOG.md").exists() and not (repo / "dist").exists()
+    assert "a claim does not hold" in capsys.readouterr().err
+
+
+def test_only_the_release_commit_is_undone(repo):
+    with pytest.raises(SystemExit, match="not the release commit of 9.9.9"):
+        release.undo_cut("9.9.9", repo)
+    assert subprocess.run(["git", "log", "--format=%s"], cwd=repo, capture_output=True, text=True).stdout == "data\n"
