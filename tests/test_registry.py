@@ -135,7 +135,8 @@ def test_every_number_names_where_it_comes_from(numbers):
     files = {path.name for path in DATA.rglob("*.csv")}
     for number in numbers.values():
         source = number.source
-        dotted = re.search(r"\banalysis\.(\w+)\.(\w+)", source)
+        # a function or constant by its dotted name, perhaps inside len(...()), then a column or "/ n"
+        dotted = re.fullmatch(r"(?:len\()?analysis\.(\w+)\.(\w+)(?:\(\)\))?(?:: [\w, ]+| / n)?", source)
         if dotted:
             assert hasattr(importlib.import_module(f"analysis.{dotted[1]}"), dotted[2]), (number.key, source)
         elif re.fullmatch(r"\w+", source):
@@ -145,3 +146,42 @@ def test_every_number_names_where_it_comes_from(numbers):
         cited = re.fullmatch(r"literature\.csv \(([^)]+)\)", source)
         if number.key.startswith("lit_"):
             assert cited and set(cited[1].split(";")) <= references, (number.key, source)
+
+
+def test_table_1_statistics_carry_their_scales_units(numbers):
+    # Table 1's headings: ODI disability in percent, the NRS pain scales 0-10, the health thermometer
+    # 0-100, the HSCL-25 as a mean item score 1-4; counts of participants for n and missing
+    units = {"odi": "percent", "pain_intensity": "points (0-10)", "pain_bothersomeness": "points (0-10)",
+             "health_thermometer": "points (0-100)", "hscl_total": "mean item score (1-4)",
+             "hscl_anxiety": "mean item score (1-4)", "hscl_depression": "mean item score (1-4)"}
+    for measure, unit in units.items():
+        assert {numbers[f"{measure}_{s}"].unit for s in ("mean", "sd", "median", "min", "max")} == {unit}, measure
+        assert {numbers[f"{measure}_{s}"].unit for s in ("n", "missing")} == {"participants"}, measure
+
+
+def test_whole_numbers_are_ints_only_where_a_count_or_literature_value_is_meant(numbers):
+    # a literature value printed without decimals (22%) is an int, one with decimals (52.8%) a float;
+    # a Table 1 median of 40 is still a statistic printed to one decimal (40.0): a float
+    assert type(numbers["lit_ips_employment_low"].value) is int and numbers["lit_ips_employment_low"].value == 22
+    assert type(numbers["lit_rct_ips_employment_12m"].value) is float
+    assert type(numbers["odi_median"].value) is float and numbers["odi_median"].text == "40.0"
+
+
+def test_a_missing_or_fractional_count_is_refused():
+    with pytest.raises(ValueError, match="a registry value cannot be missing"):
+        registry._plain(float("nan"), "d")
+    with pytest.raises(ValueError, match="count 2.5 is not a whole number"):
+        registry._plain(2.5, "d")
+    builder = registry._Builder()
+    builder.add("n_x", 1, "participants", "d", "analysis.data.load_sample")
+    with pytest.raises(KeyError, match="registry key 'n_x' defined twice"):
+        builder.add("n_x", 2, "participants", "d", "analysis.data.load_sample")
+
+
+def test_the_registry_is_built_from_the_frames_given():
+    # P2's row (which no reading of readings.csv names) left out of Table 1: 7 participants, not 8
+    from analysis import load_all
+
+    data = load_all()
+    data["clinical"] = data["clinical"][data["clinical"]["participant"] != "P2"]
+    assert registry.build(data=data)["n_participants"].value == 7
