@@ -43,6 +43,31 @@ def pytest_addoption(parser):
     parser.addoption("--pdf", action="store_true", help="run the checks of the built PDF in _build/pdf")
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _results_once_per_mutant():
+    """In a mutant's run, a data directory's results (analysis.results.compute) are computed once,
+    not again by every test that loads them: the run is one process with one mutant."""
+    if not _mutant():
+        yield
+        return
+    from analysis import results
+
+    compute, found = results.compute, {}
+
+    def once(directory=None, data=None):
+        if data is not None:
+            return compute(directory, data)
+        folder = Path(directory).resolve() if directory is not None else results.data_dir()
+        key = (folder, results.input_hash(folder))
+        if key not in found:
+            found[key] = compute(folder)
+        return found[key]
+
+    results.compute = once
+    yield
+    results.compute = compute
+
+
 def shared(fixture_name, config):
     """The scope of a fixture the tests of a module share: the module, but each test while mutmut
     finds which tests call which functions (MUTANT_UNDER_TEST=stats): it credits what a module's
@@ -50,15 +75,23 @@ def shared(fixture_name, config):
     return "function" if os.environ.get("MUTANT_UNDER_TEST") == "stats" else "module"
 
 
-#: Under mutation testing (make mutation: mutmut sets MUTANT_UNDER_TEST), the tests of the mutated modules
-#: run first and the end-to-end ones last, so that a killed mutant stops (pytest -x) at a fast test.
+#: Under mutation testing (make mutation: mutmut sets MUTANT_UNDER_TEST to the mutant), the tests of the
+#: mutated module run first, then those of the other modules, and the end-to-end ones last, so that a
+#: killed mutant stops (pytest -x) at a fast test.
 MUTATION_ORDER = ["test_clinical", "test_employment", "test_qualitative", "test_audit", "test_verification",
                   "test_registry", "test_tables", "test_record", "test_synthetic"]
 
 
+def _mutant() -> str:
+    """The mutant under test (analysis.registry.x_build__mutmut_3), or "" outside mutmut's mutant runs."""
+    name = os.environ.get("MUTANT_UNDER_TEST", "")
+    return name if name.startswith("analysis.") else ""
+
+
 def pytest_collection_modifyitems(config, items):
-    if os.environ.get("MUTANT_UNDER_TEST"):
-        rank = {name: i for i, name in enumerate(MUTATION_ORDER)}
+    if _mutant():
+        own = "test_" + _mutant().split(".")[1]
+        rank = {name: i for i, name in enumerate([own] + MUTATION_ORDER)}
         items.sort(key=lambda item: rank.get(item.path.stem, len(rank)))  # stable: a file's own order kept
     skips = {
         "site": (config.getoption("--site"), "needs the built site: make test runs it with --site after the build"),
