@@ -185,3 +185,168 @@ def test_the_registry_is_built_from_the_frames_given():
     data = load_all()
     data["clinical"] = data["clinical"][data["clinical"]["participant"] != "P2"]
     assert registry.build(data=data)["n_participants"].value == 7
+
+
+#: Every registry number but Table 1's statistics and the literature values: its value and unit,
+#: worked out by hand from the article (¶ Methods, Results, Discussion), Tables 1 and 2 and the data files.
+CATALOGUE = {
+    # Methods and Results: eight consecutive patients invited, none declined, four women and four men
+    # aged 22 to 51, pain for 2-16 years, out of work 2-16 years; 13-33 min interviews (M = 22, SD = 9)
+    # 3 months after inclusion; 3 months of IPS planned, 9 more for the extended group (three, says the Discussion)
+    "n_invited": (8, "participants"), "n_declined": (0, "participants"), "n_women": (4, "participants"),
+    "n_men": (4, "participants"), "age_min": (22, "years"), "age_max": (51, "years"),
+    "pain_duration_min": (2, "years"), "pain_duration_max": (16, "years"), "out_of_work_min": (2, "years"),
+    "out_of_work_max": (16, "years"), "interview_minutes_min": (13, "minutes"), "interview_minutes_max": (33, "minutes"),
+    "interview_minutes_mean": (22, "minutes"), "interview_minutes_sd": (9, "minutes"),
+    "interview_timing_months": (3, "months"), "ips_planned_months": (3, "months"),
+    "extended_followup_additional_months": (9, "months"), "n_extended_followup_discussion": (3, "participants"),
+    # Table 1's eight rows, one drop-out (P1), eight pain conditions listed, follow-ups at 0, 3, 6 and 12
+    # months, four themes, the eight IPS principles
+    "n_participants": (8, "participants"), "n_dropouts": (1, "participants"), "n_pain_conditions": (8, "conditions"),
+    "n_followups": (4, "time points"), "last_followup_month": (12, "months"), "n_themes": (4, "themes"),
+    "n_ips_principles": (8, "principles"),
+    # HSCL-25: items scored 1-4 (four points), caseness at 1.75; totals 2.0, 2.4, 2.5, 1.8, 2.7, 3.1 reach it
+    "hscl_caseness_cutoff": (1.75, "mean item score"), "hscl_scale_points": (4, "points"), "n_hscl_cases": (6, "participants"),
+    # ODI 14, 14 | 34, 40 | 52, 48 | 70 (P4 missing) in Fairbank's bands; pain intensity 4 | 5, 5 | 8 x 5 and
+    # bothersomeness 4 | 6 | 7, 7, 8, 8, 9, 10 in Serlin's (none 0, mild 1-4, moderate 5-6, severe 7-10)
+    "n_odi_minimal": (2, "participants"), "n_odi_moderate": (2, "participants"), "n_odi_severe": (2, "participants"),
+    "n_odi_crippled": (1, "participants"), "n_odi_bed_bound": (0, "participants"),
+    "n_pain_intensity_no": (0, "participants"), "n_pain_intensity_mild": (1, "participants"),
+    "n_pain_intensity_moderate": (2, "participants"), "n_pain_intensity_severe": (5, "participants"),
+    "n_pain_bothersomeness_no": (0, "participants"), "n_pain_bothersomeness_mild": (1, "participants"),
+    "n_pain_bothersomeness_moderate": (1, "participants"), "n_pain_bothersomeness_severe": (6, "participants"),
+    # Table 2: jobs by 0, 3, 6 and 12 months 0, 0, 1 (P2), 3 (P2, P3, P4); the extended group P3, P4, P6, P7
+    # (two of them employed, first at 12 months); P2's and P4's jobs started after their IPS ended
+    "n_employed_0m": (0, "participants"), "n_employed_3m": (0, "participants"), "n_employed_6m": (1, "participants"),
+    "n_employed_12m": (3, "participants"), "n_newly_employed_12m": (2, "participants"),
+    "n_extended_followup": (4, "participants"), "n_clinicians_only": (4, "participants"),
+    "n_extended_employed_12m": (2, "participants"), "n_job_starts_after_ips": (2, "participants"),
+    "extended_first_employed_month": (12, "months"),
+    # 3/8 with its 95% intervals (Clopper-Pearson 0.0852-0.7551, Wilson 0.1368-0.6943, see test_employment)
+    "ci_level": (0.95, "proportion"), "employment_rate_12m": (0.375, "proportion"),
+    # durations: P2's longer than its dates, five shorter (see test_employment)
+    "n_durations_longer_than_dates": (1, "participants"), "n_durations_shorter_than_dates": (5, "participants"),
+    # the audit (see test_audit): six unattainable HSCL-25 totals; 40 checks (8 totals, 8 durations, 8
+    # terminations, 3 job starts, 1 percentage, 10 text-against-table counts, 2 on the interviews), 9 inconsistent
+    "n_hscl_totals_unattainable": (6, "participants"), "n_audit_checks": (40, "checks"),
+    "n_audit_inconsistent": (9, "checks"),
+    # errata E01-E36, one reading applied (E02)
+    "n_errata": (36, "errata"), "n_readings_applied": (1, "values"),
+    # Results: "All participants, apart from the drop-out" (7) positive, "except for the drop-out" (7) no
+    # interference, "Seven of eight", "All except from one", "Six of the eight"; 38 quotations, P2's 11 and
+    # P8's 10 the most, P5 never quoted, "spark" and "selling" single words, seven participants quoted;
+    # 11 subthemes, six helpful aspects, seven challenges; COREQ's 32 items in 3 domains, 16 reported, 3 in part
+    "n_positive_experience": (7, "participants"), "n_no_interference": (7, "participants"),
+    "n_job_search_positive": (7, "participants"), "n_education_challenge": (7, "participants"),
+    "n_short_duration_challenge": (6, "participants"), "n_quotes": (38, "quotations"),
+    "n_quotes_top_two": (21, "quotations"), "n_unquoted_participants": (1, "participants"),
+    "n_single_word_quotes": (2, "quotations"), "n_quoted_participants": (7, "participants"),
+    "n_subthemes": (11, "subthemes"), "n_helpful_aspects": (6, "aspects"), "n_challenges": (7, "challenges"),
+    "n_coreq_items": (32, "items"), "n_coreq_domains": (3, "domains"), "n_coreq_reported": (16, "items"),
+    "n_coreq_partly": (3, "items"),
+    # readings.csv: one alternative each for E01, E02, E05, E07 and E18; on the study calendar (E18) two of the
+    # eight and one of the extended group are employed by 12 months, which overturns two conclusions (test_sensitivity)
+    "n_alternative_readings": (5, "readings"), "n_errata_with_alternatives": (5, "errata"),
+    "n_conclusions_overturned": (2, "conclusions"), "n_readings_overturning": (1, "readings"),
+    "calendar_employed_12m": (2, "participants"), "calendar_extended_employed_12m": (1, "participants"),
+    # published_numbers.csv: 156 printed numbers, 20 naming no quantity; 2 differ (E05, E06), both explained;
+    # 8 match a transcription the audit finds inconsistent (six HSCL-25 totals, P2's duration, P6's end date),
+    # so 156 - 20 - 2 - 8 = 126 are reproduced; 14 rest on a reading, 10 are recomputed (test_verification)
+    "n_published": (156, "printed numbers"), "n_not_computable": (20, "printed numbers"),
+    "n_differs": (2, "printed numbers"), "n_differs_explained": (2, "printed numbers"),
+    "n_inconsistent": (8, "printed numbers"), "n_reproduced": (126, "printed numbers"),
+    "n_basis_inferred": (14, "printed numbers"), "n_basis_recomputed": (10, "printed numbers"),
+    "n_basis_transcribed": (112, "printed numbers"),
+}
+
+
+def test_every_number_of_the_catalogue(numbers):
+    for key, (value, unit) in CATALOGUE.items():
+        assert (numbers[key].value, numbers[key].unit) == (value, unit), key
+
+
+def test_the_numbers_made_from_others_agree_with_them(numbers):
+    # the intervals of 3/8 and the SPRITE samples' count, the sensitivity analysis' own counts
+    from analysis import audit, employment, load_all, sensitivity
+
+    assert (numbers["employment_rate_12m_ci_low"].value, numbers["employment_rate_12m_ci_high"].value) == \
+        employment.proportion_ci(3, 8)
+    assert (numbers["employment_rate_12m_ci_low_wilson"].value, numbers["employment_rate_12m_ci_high_wilson"].value) == \
+        employment.proportion_ci(3, 8, "wilson")
+    data = load_all()
+    assert numbers["n_interview_samples"].value == len(audit.interview_length_check(data["sample"])[1])
+    found = sensitivity.analyse(data, [0, 3, 6, 12])
+    assert numbers["n_headline_results"].value == len(sensitivity.HEADLINES)
+    assert numbers["n_headlines_depending"].value == len(found.depending())
+    assert numbers["n_conclusions"].value == len(found.conclusions)
+
+
+def test_table_1_statistics_are_the_columns_statistics(numbers):
+    # n, missing, mean, SD (n - 1), median, min and max of each column of clinical.csv, by the standard library
+    import csv
+    import statistics
+
+    from conftest import DATA
+
+    with (DATA / "clinical.csv").open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    for measure in MEASURES:
+        values = [float(r[measure]) for r in rows if r[measure]]
+        expected = {"n": len(values), "missing": len(rows) - len(values), "mean": statistics.fmean(values),
+                    "sd": statistics.stdev(values), "median": statistics.median(values), "min": min(values),
+                    "max": max(values)}
+        for stat, value in expected.items():
+            assert numbers[f"{measure}_{stat}"].value == pytest.approx(value, abs=1e-12), (measure, stat)
+
+
+def test_literature_values_are_literature_csv_rows(numbers):
+    import csv
+
+    from conftest import DATA
+
+    with (DATA / "literature.csv").open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    for row in rows:
+        number = numbers[f"lit_{row['key']}"]
+        assert (number.value, number.unit) == (float(row["value"]), row["unit"]), row["key"]
+
+
+def test_the_registry_holds_exactly_these_numbers(numbers):
+    import csv
+
+    from conftest import DATA
+
+    with (DATA / "literature.csv").open(encoding="utf-8") as handle:
+        literature = {f"lit_{row['key']}" for row in csv.DictReader(handle)}
+    statistics = {f"{m}_{s}" for m in MEASURES for s in ("n", "missing", "mean", "sd", "median", "min", "max")}
+    made = {"employment_rate_12m_ci_low", "employment_rate_12m_ci_high", "employment_rate_12m_ci_low_wilson",
+            "employment_rate_12m_ci_high_wilson", "n_interview_samples", "n_headline_results",
+            "n_headlines_depending", "n_conclusions"}
+    assert set(numbers) == set(CATALOGUE) | literature | statistics | made
+
+
+def test_each_number_is_printed_with_the_precision_of_its_kind(numbers):
+    # counts as whole numbers, proportions as whole percents, Table 1 statistics with one decimal (two for
+    # the HSCL-25 item means), their ranges as the data are (whole numbers, HSCL-25 one decimal)
+    assert numbers["n_employed_12m"].text == "3" and numbers["employment_rate_12m"].text == "38%"
+    assert numbers["employment_rate_12m_ci_low"].text == "9%" and numbers["ci_level"].text == "95%"
+    assert numbers["odi_mean"].text == "38.9" and numbers["odi_sd"].text == "20.4" and numbers["odi_min"].text == "14"
+    assert numbers["hscl_total_mean"].text == "2.20" and numbers["hscl_total_max"].text == "3.1"
+    assert numbers["hscl_caseness_cutoff"].text == "1.75" and numbers["lit_rct_ips_employment_12m"].text == "52.8"
+
+
+def test_the_basis_of_numbers_made_from_participant_level_data(numbers):
+    # recomputed: Table 1's statistics and bands, the counts of participants and of jobs by the dates, the rate
+    # and its intervals; transcribed: what the article states about its sample, the literature, the
+    # qualitative findings, the errata and the verification's own counts
+    statistics = {f"{m}_{s}" for m in MEASURES for s in ("n", "missing", "mean", "sd", "median", "min", "max")}
+    recomputed = statistics | {k for k in CATALOGUE if k.startswith(("n_odi_", "n_pain_intensity_", "n_pain_bothersomeness_", "n_employed_"))} | {
+        "n_participants", "n_dropouts", "n_hscl_cases", "n_newly_employed_12m", "n_job_starts_after_ips",
+        "extended_first_employed_month", "employment_rate_12m", "employment_rate_12m_ci_low",
+        "employment_rate_12m_ci_high", "employment_rate_12m_ci_low_wilson", "employment_rate_12m_ci_high_wilson",
+        "n_hscl_totals_unattainable"}
+    transcribed = {k for k in numbers if k.startswith("lit_")} | {
+        "n_invited", "n_declined", "n_women", "n_men", "age_min", "age_max", "interview_minutes_mean",
+        "n_pain_conditions", "n_themes", "n_errata", "n_quotes", "n_coreq_items", "n_published", "n_reproduced"}
+    assert {k for k in recomputed if numbers[k].basis != "recomputed"} == set()
+    assert {k for k in transcribed if numbers[k].basis != "transcribed"} == set()
