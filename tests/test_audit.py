@@ -175,7 +175,8 @@ def test_a_check_of_many_subjects_is_summarised_in_one_row():
     # "big" has 13 subjects (more than 12), two inconsistent: one row "11 of 13 consistent", then those two;
     # "twelve" has exactly 12 and "small" 2, shown row by row; checks stay in their first order
     checks = pd.DataFrame(_check_rows("small", ["consistent", "inconsistent"])
-                          + _check_rows("big", ["consistent"] * 5 + ["inconsistent"] + ["consistent"] * 6 + ["inconsistent"])
+                          + _check_rows("big", ["consistent"] * 5 + ["inconsistent"] + ["consistent"] * 6
+                                        + ["inconsistent"])
                           + _check_rows("twelve", ["consistent"] * 12), columns=audit.COLUMNS)
     shown = audit.summarised(checks)
     assert list(shown["check"]) == ["small"] * 2 + ["big"] * 3 + ["twelve"] * 12
