@@ -53,11 +53,8 @@ MIN_FONT_PT = 9
 NARROW_WIDTH = 4.4
 #: The column a phone rendition is shown in (CSS px) and the smallest text it must show there (CSS px).
 NARROW_COLUMN_PX, NARROW_MIN_CSS_PX = 342, 9
-#: Metadata that would differ between runs (dates) is left out of the files.
-_SVG_METADATA = {"Date": None}
-_PDF_METADATA = {"CreationDate": None, "ModDate": None}
-_PNG_METADATA = {"Software": None}
-_METADATA = {"svg": _SVG_METADATA, "pdf": _PDF_METADATA, "png": _PNG_METADATA}
+#: Metadata that would differ between runs (dates, the matplotlib version) is left out of the files, by kind.
+_METADATA = {"svg": {"Date": None}, "pdf": {"CreationDate": None, "ModDate": None}, "png": {"Software": None}}
 
 
 def styled(function):
