@@ -148,7 +148,7 @@ proportion_ci = functools.lru_cache(maxsize=64)(proportion_ci)
 
 
 def months_between(start: pd.Series, end: pd.Series) -> pd.Series:
-    """Calendar time from start to end in average months (days / 30.44)."""
+    """Calendar time from start to end in average months (days / 30.4375, a year of 365.25 days over 12)."""
     return (end - start).dt.days / DAYS_PER_MONTH
 
 
@@ -161,7 +161,7 @@ def duration_check(read_timeline: pd.DataFrame) -> pd.DataFrame:
     ``[d - 0.05, d + 0.05)`` months, and ``n`` days are between ``n / 31`` and
     ``n / 28`` months whatever months the article counted. It is longer than
     the dates allow only if ``d - 0.05 > n / 28``, and shorter only if
-    ``d + 0.05 < n / 31``; ``months_from_dates`` shows days / 30.44.
+    ``d + 0.05 < n / 31``; ``months_from_dates`` shows days / 30.4375.
     """
     days = (read_timeline["ips_end"] - read_timeline["ips_start"]).dt.days
     elapsed = days / DAYS_PER_MONTH

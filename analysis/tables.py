@@ -207,8 +207,9 @@ TABLE_2_NOTES = (
     "Dates as the article prints them (DD.MM.YYYY); none: no job start.",
     "Months printed: the article's duration of IPS, which does not include time spent on holiday, "
     "waiting for surgery or in hospital (its footnote a); * an asterisk the article does not explain (erratum E03).",
-    "Months from dates: days from inclusion to termination / 30.44. Check: the printed months are longer than "
-    "the dates allow, shorter (time excluded under footnote a) or match them, by the difference given.",
+    "Months from dates: days from inclusion to termination / 30.4375 (a year of 365.25 days over 12). "
+    "Check: the printed months are longer than the dates allow, shorter (time excluded under footnote a) "
+    "or match them, by the difference given.",
     "Ext.: extended follow-up by an employment specialist after the first period.",
 )
 

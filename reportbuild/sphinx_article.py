@@ -124,8 +124,8 @@ class ArticleRole(SphinxRole):
                                      reftarget=LABEL_PREFIX + anchors[0], refexplicit=True, refwarn=True)
         text = " ".join(" ".join(article.reprinted(article.passage(a)).split()) for a in anchors)
         tip = text if len(text) <= TIP_LENGTH else text[:TIP_LENGTH].rsplit(" ", 1)[0] + " …"
-        return [nodes.superscript("", "", link, nodes.inline("", tip, classes=["article-tip"]),
-                                  classes=["article-link"])], []
+        tip_node = nodes.inline("", tip, classes=["article-tip"], support_smartquotes=False)  # the article's characters
+        return [nodes.superscript("", "", link, tip_node, classes=["article-link"])], []
 
 
 def _attach_links(app, doctree: nodes.document) -> None:

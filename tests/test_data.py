@@ -21,6 +21,7 @@ from analysis import (
     load_sample,
     load_timeline,
 )
+from analysis import article as article_module
 from conftest import DATA, edit_csv
 
 NA = None
@@ -179,6 +180,63 @@ def test_errata_quote_the_article_verbatim():
                 for piece in filter(None, (p.strip() for p in phrase.split("..."))):
                     assert _normalised(piece).lower() in article, (erratum["id"], piece)
 
+
+
+#: The article's sections, as its headings name them (the abstract's and the main text's).
+SECTIONS = {"Abstract", "Background", "Methods", "Results", "Discussion", "Conclusion", "Conclusions",
+            "Abbreviations", "Acknowledgements", "Funding", "Ethics approval and consent to participate",
+            "Competing interests"}
+#: "We identified four main themes from the interviews" (the Results).
+N_THEMES = 4
+_PLACE = re.compile(r"^(?:Tables? \d+|References? \d+(?:[–-]\d+)?(?:,? (?:and )?\d+)*"
+                    r"|(?P<section>[A-Z][^:]+)(?:: (?P<sub>.+))?)$")
+
+
+def _location_problem(part: str, headings: list[tuple[int, str]]) -> str | None:
+    """Why one place an erratum names is not a place of the article, or None."""
+    found = _PLACE.match(part)
+    if not found:
+        return "neither a section, a table nor a reference"
+    section, sub = found.group("section"), found.group("sub")
+    if section is None:
+        return None
+    starts = [n for n, text in headings if text.split(":")[0] == section]
+    if section not in SECTIONS or not starts:
+        return f"{section!r} is not a section of the article"
+    if sub is None:
+        return None
+    themes = re.fullmatch(r"themes? (\d)(?: and (\d))?", sub)
+    if themes:
+        numbers = [int(n) for n in themes.groups() if n]
+        return None if section == "Results" and all(1 <= n <= N_THEMES for n in numbers) else "no such theme"
+    start = starts[-1]  # the main text's, after the abstract's
+    # the next section's heading ends it ("Abbreviations", a list printed inside the Methods, does not)
+    end = min([n for n, text in headings if n > start and text.split(":")[0] in SECTIONS - {"Abbreviations"}]
+              or [10 ** 6])
+    within = [text.casefold() for n, text in headings if start < n < end]
+    return None if any(sub.casefold() in text for text in within) else f"{sub!r} is no heading under {section}"
+
+
+def test_errata_locations_name_places_of_the_article():
+    # Every place an erratum's location names is a heading of the article (a section, or one
+    # of its subheadings, in the article's words), a theme of the Results, a table or a reference.
+    headings = [(b.number, b.text.strip()) for b in article_module.blocks() if b.kind == "heading"]
+    problems = [(erratum["id"], part, why) for _, erratum in load_errata().iterrows()
+                for part in (p.strip() for p in erratum["location"].split(";"))
+                if (why := _location_problem(part, headings))]
+    assert not problems, problems
+
+
+def test_a_location_the_article_does_not_have_is_found():
+    headings = [(b.number, b.text.strip()) for b in article_module.blocks() if b.kind == "heading"]
+    assert _location_problem("Methods: Participants and recruitment", headings) == \
+        "'Participants and recruitment' is no heading under Methods"
+    assert _location_problem("Methods: Limitations", headings) == "'Limitations' is no heading under Methods"
+    assert _location_problem("Results: themes 2 and 5", headings) == "no such theme"
+    assert _location_problem("Appendix", headings) == "'Appendix' is not a section of the article"
+    assert _location_problem("Discussion: Limitations", headings) is None
+    assert _location_problem("Methods: Instruments and measurements", headings) is None
+    assert _location_problem("Reference 27", headings) is None
 
 # --- bad input -------------------------------------------------------------
 

@@ -84,9 +84,12 @@ ARTICLE_WORDS = {
     "qualitative-themes": ["one the consistent focus", "One participant (P2)",
                            "one participant (P8)", "for another (P2)",
                            "two interventions at once", "those under the first two", "one of whom (P2)",
-                           "One participant (P8)"],
+                           "One participant (P8)",
+                           # the Limitations' account (E38), which no row of the data holds (E26)
+                           "two participants were abroad"],
     # the article's three reasons, a fact of the article's Discussion, not of the data
-    "employment-outcomes": ["three reasons"],
+    # ... and the later trial's design, from its abstract
+    "employment-outcomes": ["three reasons", "its two-year follow-up"],
     # the label of a basis (analysis.verification.NO_BASIS)
     "verification": ["**none**"],
 }

@@ -230,8 +230,8 @@ CATALOGUE = {
     # terminations, 3 job starts, 1 percentage, 10 text-against-table counts, 2 on the interviews), 9 inconsistent
     "n_hscl_totals_unattainable": (6, "participants"), "n_audit_checks": (40, "checks"),
     "n_audit_inconsistent": (9, "checks"),
-    # errata E01-E36, one reading applied (E02)
-    "n_errata": (36, "errata"), "n_readings_applied": (1, "values"),
+    # errata E01-E39, one reading applied (E02)
+    "n_errata": (39, "errata"), "n_readings_applied": (1, "values"),
     # Results: "All participants, apart from the drop-out" (7) positive, "except for the drop-out" (7) no
     # interference, "Seven of eight", "All except from one", "Six of the eight"; 38 quotations, P2's 11 and
     # P8's 10 the most, P5 never quoted, "spark" and "selling" single words, seven participants quoted;

@@ -19,7 +19,7 @@ def test_this_reports_readings(found):
     assert (chosen["employed_3m"], chosen["employed_6m"], chosen["employed_12m"]) == (0, 1, 3)
     # Clopper-Pearson for 3 of 8: 8.5% to 75.5%
     assert (chosen["rate_12m_ci_low"], chosen["rate_12m_ci_high"]) == (8.5, 75.5)
-    # days in IPS / 30.44: 0.69, 0.99, 1.45, 2.76, 10.25, 10.28, 11.24, 11.70 -> median (2.76 + 10.25) / 2
+    # days in IPS / 30.4375: 0.69, 0.99, 1.45, 2.76, 10.25, 10.28, 11.24, 11.70 -> median (2.76 + 10.25) / 2
     assert chosen["ips_months_median"] == 6.5
     # Table 1: ODI 14, 14, 34, 40, 48, 52, 70 (P4 missing, E01) -> 40; HSCL totals at or above 1.75: six
     assert chosen["odi_median"] == 40 and chosen["hscl_cases"] == 6 and chosen["hscl_total_mean"] == 2.2

@@ -1,5 +1,6 @@
 """The built HTML holds every chapter, every figure with its alt text, and no unrendered glue."""
 
+import html
 import re
 
 import pytest
@@ -124,3 +125,33 @@ def test_every_figure_can_be_downloaded_as_svg_pdf_and_png():
             assert path.name == f"{name}.{text.lower()}", href
             assert path.read_bytes().startswith(MAGIC[path.suffix]), href
         assert re.sub(r"<[^>]+>", "", line) == "Download the figure as SVG, PDF or PNG (200 dpi).", name
+
+
+def _article_text() -> str:
+    return " ".join((PROJECT_ROOT / "data" / "source" / "article.txt").read_text(encoding="utf-8").split())
+
+
+TIP = re.compile(r'<sup class="article-link"><a [^>]*href="article\.html#p(\d+)"><span[^>]*>¶([\d–]+)</span></a>'
+                 r'<span class="article-tip">(.*?)</span></sup>', re.S)
+
+
+def test_every_article_tooltip_is_the_articles_own_characters():
+    # The tooltip previews the passage linked: its characters exactly, "..." and "--" as printed
+    # (not turned into "…" and "–"), cut at a word with " …" when long.
+    article_text, tips = _article_text(), 0
+    for page in (HTML / "book").glob("*.html"):
+        for first, label, tip in TIP.findall(page.read_text(encoding="utf-8")):
+            text = " ".join(html.unescape(tip).split())
+            text = text.removesuffix(" …")
+            assert text in article_text, (page.name, f"¶{label}", text[:80])
+            tips += 1
+    assert tips > 100
+
+
+def test_the_references_quote_the_printed_forms_exactly():
+    # "Printed as “...”": the article's reference as printed, e.g. reference 27's "nQol--a".
+    page = html.unescape(re.sub(r"<[^>]+>", "", (HTML / "book" / "references.html").read_text(encoding="utf-8")))
+    printed = re.findall(r"Printed as “(.*?)”", page)
+    assert len(printed) >= 2 and any("nQol--a" in p for p in printed)
+    for phrase in printed:
+        assert " ".join(phrase.split()) in _article_text(), phrase
