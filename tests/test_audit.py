@@ -249,3 +249,63 @@ def test_the_exhaustive_search_has_a_limit():
     audit.attainable_samples(3, 0, 1_999_999, mean=1_000_000, sd=1_000_000)
     with pytest.raises(ValueError, match=r"too many samples to search exhaustively for n = 3 in \[0, 2000000\]"):
         audit.attainable_samples(3, 0, 2_000_000, mean=1_000_000, sd=1_000_000)
+
+
+def _row_of(checks, prefix, subject):
+    rows = checks[checks["check"].str.startswith(prefix) & (checks["subject"] == subject)]
+    assert len(rows) == 1, (prefix, subject, len(rows))
+    return rows.iloc[0][["expected", "observed", "verdict", "erratum"]].tolist()
+
+
+def test_the_audit_table_reads_as_worked_out_by_hand(checks):
+    # What the data audit appendix shows, cell by cell, for one or two subjects of every check.
+    # HSCL-25 (10 anxiety and 15 depression items scored 1-4, means rounded half up): P2 2.6 and 2.3
+    # give A = 26 and D in {34, 35} (33.75 <= D < 35.25), totals 60/25 = 2.4 and 61/25 = 2.44, both 2.4;
+    # P7 2.8 and 3.7 give 83/25 = 3.32 and 84/25 = 3.36 (see test_hscl_totals).
+    assert _row_of(checks, "HSCL-25 total", "P2") == ["one of 2.4", "2.4", "consistent", ""]
+    assert _row_of(checks, "HSCL-25 total", "P7") == ["one of 3.3, 3.4", "3.1", "inconsistent", "E07"]
+    assert checks["check"].str.endswith("(25 items scored 1-4, none missing)").sum() == 8
+    # Days between Table 2's dates, counted on a calendar: P1 17.04 to 08.05.2015 is 13 + 8 = 21 days,
+    # 21/28 = 0.75 months; P2 24.04 to 17.07.2015 is 6 + 31 + 30 + 17 = 84 days, 84/28 = 3.00, less
+    # than the printed 4.6; P6 (E02 read as 17.04.2016) 09.06.2015 to 17.04.2016 is 21 + 31 + 31 + 30
+    # + 31 + 30 + 31 + 31 + 29 + 31 + 17 = 313 days, 313/28 = 11.18.
+    assert _row_of(checks, "printed IPS duration", "P1") == [
+        "at most 0.75 months (21 days / 28), plus 0.05 for rounding", "0.7 months", "consistent", ""]
+    assert _row_of(checks, "printed IPS duration", "P2") == [
+        "at most 3.00 months (84 days / 28), plus 0.05 for rounding", "4.6 months", "inconsistent", "E04"]
+    assert _row_of(checks, "printed IPS duration", "P6") == [
+        "at most 11.18 months (313 days / 28), plus 0.05 for rounding", "9.2 months", "consistent", ""]
+    # Dates as printed, day.month.year: P6's termination 17.04.2015 is before its inclusion 09.06.2015.
+    assert _row_of(checks, "IPS termination on or after", "P6") == [
+        "on or after 09.06.2015", "17.04.2015", "inconsistent", "E02"]
+    assert _row_of(checks, "IPS termination on or after", "P1") == [
+        "on or after 17.04.2015", "08.05.2015", "consistent", ""]
+    assert _row_of(checks, "job start after", "P2") == ["after 24.04.2015", "09.09.2015", "consistent", ""]
+    assert _row_of(checks, "job start after", "P4") == ["after 11.05.2015", "25.04.2016", "consistent", ""]
+    # 3 of 8 = 37.5%, printed as 38%.
+    assert _row_of(checks, "printed percentage", "employment rate at 12 months (Results)") == [
+        "3/8 = 37.5%", "38%", "consistent", ""]
+    # IPS ending more than six months after inclusion: P3, P4, P6 (as read) and P7, four; the
+    # Methods say four, the Discussion three; Table 1 and Table 2 have 8 rows each, as the text says.
+    more = "4 (IPS ending more than 6 months after inclusion)"
+    assert _row_of(checks, "participants in extended follow-up: Methods", "Methods") == [more, "4", "consistent", ""]
+    assert _row_of(checks, "participants in extended follow-up: Discussion", "Discussion") == [
+        more, "3", "inconsistent", "E05"]
+    assert _row_of(checks, "extended_followup flags", "ips_timeline.csv") == ["4", "4", "consistent", ""]
+    assert _row_of(checks, "participants in Table 1 and Table 2", "Results") == ["8", "8 and 8", "consistent", ""]
+    # From the dates: nobody employed by 3 months, P2 (09.09.2015) by 6, P2, P3 and P4 by 12.
+    for month, employed in ((3, "0"), (6, "1"), (12, "3")):
+        rows = checks[checks["check"] == f"employed at {month} months: text vs Table 2 dates"]
+        assert len(rows) >= 1 and set(rows["expected"]) == {f"{employed} (from the dates)"}
+        assert set(rows["observed"]) == {employed} and set(rows["verdict"]) == {"consistent"}
+        assert set(rows["erratum"]) == {""}
+    # Pronouns: P1 and P8 are women, P4 and P7 men; at most the four of each the Results state.
+    assert _row_of(checks, "participants known from pronouns to be female", "Results") == [
+        "at most 4", "2", "consistent", ""]
+    assert _row_of(checks, "participants known from pronouns to be male", "Results") == [
+        "at most 4", "2", "consistent", ""]
+    # Interview lengths: n = 8, 13 to 33 minutes, M = 22, SD = 9 (3928 samples, see below).
+    assert _row_of(checks, "GRIM", "n = 8") == [
+        "some sum of 8 integers gives a mean that rounds to 22", "always possible at this precision", "consistent", ""]
+    assert _row_of(checks, "SPRITE", "n = 8") == ["at least one sample", "3928 samples", "consistent", ""]
+    assert len(checks) == 40 and list(checks.columns) == audit.COLUMNS
