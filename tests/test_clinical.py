@@ -68,3 +68,12 @@ def test_caseness(table):
 def test_unknown_band_group():
     with pytest.raises(KeyError):
         clinical.bands(load_literature(), "no_such_bands", 10)
+
+
+def test_the_descriptives_are_indexed_by_measure(table):
+    assert clinical.describe(table).index.name == "measure"
+
+
+def test_a_group_of_bands_literature_csv_lacks_is_named():
+    with pytest.raises(KeyError, match="no bands of group 'nowhere' in literature.csv"):
+        clinical.bands(load_literature(), "nowhere", 100)

@@ -1,5 +1,7 @@
 """analysis.employment, with expected values worked out by hand from Table 2."""
 
+import math
+
 import pandas as pd
 import pytest
 
@@ -219,3 +221,18 @@ def test_comparison_rows_in_full():
     assert rows["value"].iloc[3:].isna().all()
     assert list(rows["low"].iloc[3:]) == pytest.approx([0.22, 0.07])
     assert list(rows["high"].iloc[3:]) == pytest.approx([0.78, 0.40])
+
+
+def test_a_reading_is_typed_as_its_column_holds_values():
+    frame = pd.DataFrame({"flag": [True, False], "flag_na": pd.array([True, None], dtype="boolean"),
+                          "months": [1.5, 2.0], "when": pd.to_datetime(["2015-04-17", "2015-05-08"]),
+                          "text": ["a", "b"]})
+    assert employment.typed(frame, "flag", "true") is True and employment.typed(frame, "flag", "False") is False
+    assert employment.typed(frame, "flag_na", "TRUE") is True
+    assert employment.typed(frame, "months", "9.2") == 9.2
+    assert employment.typed(frame, "when", "2016-04-17") == pd.Timestamp("2016-04-17")
+    assert employment.typed(frame, "text", "c") == "c"
+    # missing: NaN for a float column, NaT for a date, NA otherwise
+    assert math.isnan(employment.typed(frame, "months", None))
+    assert employment.typed(frame, "when", None) is pd.NaT
+    assert employment.typed(frame, "text", None) is pd.NA and employment.typed(frame, "flag", None) is pd.NA

@@ -178,3 +178,25 @@ def test_participant_links_name_the_themes_each_is_quoted_under():
     assert list(links.index[links["hscl_case"]]) == ["P1", "P2", "P3", "P4", "P6", "P7"]
     # employed at the last follow-up (12 months), not the first: P2, P3 and P4 (Table 2)
     assert list(links.index[links["employed_12m"]]) == ["P2", "P3", "P4"]
+
+
+def test_a_finding_with_only_a_quantifier_has_no_count():
+    findings = load_findings()
+    without = findings[findings["count"].isna()]["finding"].iloc[0]
+    with pytest.raises(ValueError, match=f"the article gives no count for finding '{without}'"):
+        qualitative.finding_count(findings, without)
+
+
+def test_a_total_at_the_cut_off_is_a_case():
+    # Caseness is a mean item score of 1.75 or more (Strand et al.): 1.75 is a case, 1.74 is not.
+    from analysis import employment
+
+    data = load_all()
+    status = employment.employment_status(data["ips_timeline"], [0, 3, 6, 12])
+    clinical = data["clinical"].copy()
+    clinical.loc[clinical["participant"] == "P1", "hscl_total"] = 1.75
+    clinical.loc[clinical["participant"] == "P2", "hscl_total"] = 1.74
+    links = qualitative.participant_links(data["participants"], clinical, status, data["quotes"], data["themes"], 1.75)
+    assert bool(links.loc["P1", "hscl_case"]) and not bool(links.loc["P2", "hscl_case"])
+    # every participant once, with the theme numbers they are quoted under ("–" for none: P5)
+    assert list(links.index) == [f"P{i}" for i in range(1, 9)] and links.loc["P5", "themes_quoted"] == "–"

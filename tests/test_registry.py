@@ -350,3 +350,38 @@ def test_the_basis_of_numbers_made_from_participant_level_data(numbers):
         "n_pain_conditions", "n_themes", "n_errata", "n_quotes", "n_coreq_items", "n_published", "n_reproduced"}
     assert {k for k in recomputed if numbers[k].basis != "recomputed"} == set()
     assert {k for k in transcribed if numbers[k].basis != "transcribed"} == set()
+
+
+def test_counts_that_coincide_on_the_study_data_are_told_apart():
+    # On the study data some counts equal their complements (4 extended and 4 clinicians only; 16 COREQ
+    # items reported and 13 + 3 not or in part; 5 chosen readings and 5 alternatives), so a count of the
+    # wrong side would pass. Here each side is moved by hand and must move alone.
+    import pandas as pd
+
+    from analysis import load_all
+
+    data = load_all()
+    timeline = data["ips_timeline"].copy()
+    timeline.loc[timeline["participant"] == "P1", "extended_followup"] = True  # 5 extended, 3 clinicians only
+    # P2's job start on its termination day (17.07.2015) is not after it: P4's alone (25.04.2016 > 17.04.2016)
+    timeline.loc[timeline["participant"] == "P2", "job_start"] = pd.Timestamp("2015-07-17")
+    coreq = data["coreq"].copy()
+    coreq.loc[coreq.index[coreq["status"] == "reported"][0], "status"] = "not reported"  # 15 reported
+    readings = data["readings"]
+    data |= {"ips_timeline": timeline, "coreq": coreq,
+             "readings": readings[~((readings["erratum"] == "E05") & (readings["reading"] == "three"))]}
+    numbers = registry.build(data=data)
+    found = {key: numbers[key].value for key in ("n_extended_followup", "n_clinicians_only", "n_job_starts_after_ips",
+                                                  "n_coreq_reported", "n_alternative_readings",
+                                                  "n_errata_with_alternatives")}
+    assert found == {"n_extended_followup": 5, "n_clinicians_only": 3, "n_job_starts_after_ips": 1,
+                     "n_coreq_reported": 15, "n_alternative_readings": 4, "n_errata_with_alternatives": 4}
+
+
+def test_the_numbers_made_from_others_carry_their_units(numbers):
+    units = {key: numbers[key].unit for key in ("employment_rate_12m_ci_low", "employment_rate_12m_ci_high",
+                                                 "n_interview_samples", "n_headline_results", "n_headlines_depending",
+                                                 "n_conclusions")}
+    assert units == {"employment_rate_12m_ci_low": "proportion", "employment_rate_12m_ci_high": "proportion",
+                     "n_interview_samples": "samples", "n_headline_results": "results",
+                     "n_headlines_depending": "results", "n_conclusions": "conclusions"}

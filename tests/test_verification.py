@@ -111,3 +111,60 @@ def test_records_are_plain_json_values():
                           "location": "Table 2", "explanation": ""}
     assert (records[1]["printed_value"], records[1]["recomputed"], records[1]["tolerance"]) == (0.38, None, 0.005)
     json.dumps(records, allow_nan=False)  # no NaN, no dates left
+
+
+def _full_table():
+    from analysis import audit
+    from analysis.employment import apply_readings
+
+    data = load_all()
+    checks = audit.run_all(data, apply_readings(data["ips_timeline"], data["errata"]), [0, 3, 6, 12])
+    return verification.verify(data["published_numbers"], registry.build(data=data), data,
+                               audit.inconsistent_cells(checks)).set_index("id")
+
+
+def test_each_explanation_says_what_a_reviewer_needs_in_the_words_shown():
+    table = _full_table()
+    # P3's printed 2,5 is transcribed exactly, but its subscales allow only 2.6 (the audit, E07); no note
+    assert table.loc["table1_P3_hscl_total", ["status", "explanation"]].tolist() == [
+        "inconsistent", "The transcription matches, but the data audit finds the printed value inconsistent with "
+        "the article's other numbers (erratum E07)."]
+    # 38% under the reading of E18, after the row's own note
+    assert table.loc["results_employment_rate", "explanation"] == (
+        "Printed as a whole percent; compared after rounding to that precision. Rests on the reading of erratum E18.")
+    assert table.loc["abstract_employed_12m", "explanation"] == "Rests on the reading of erratum E18."
+    # P4's row: the note already names E01, so the reading is not said twice
+    assert table.loc["table1_P4_pain_intensity", "explanation"] == "Column placement under erratum E01."
+    # not computable: the row's note, or what is missing
+    assert table.loc["methods_analysts", ["status", "explanation"]].tolist() == [
+        "not computable", "About the research team, not the data."]
+    # half a unit of the last printed digit: a whole percent of a proportion, one decimal, a whole count
+    assert table.loc["results_employment_rate", "tolerance"] == pytest.approx(0.005)
+    assert table.loc["table1_P3_hscl_total", "tolerance"] == pytest.approx(0.05)
+    assert table.loc["abstract_employed_12m", "tolerance"] == pytest.approx(0.5)
+    assert pd.isna(table.loc["methods_analysts", "tolerance"])
+
+
+def test_a_number_no_quantity_names_and_no_note_explains():
+    data = load_all()
+    published = data["published_numbers"]
+    row = published[published["id"] == "methods_analysts"].copy()
+    row["note"] = pd.NA
+    missing = row.assign(id="x_missing", registry_key="n_nowhere")
+    table = verification.verify(pd.concat([row, missing]), registry.build(data=data), data).set_index("id")
+    assert table.loc["methods_analysts", "explanation"] == "no quantity named"
+    assert table.loc["x_missing", "explanation"] == "'n_nowhere' is not computed by the report yet"
+    assert (table["status"] == "not computable").all()
+
+
+def test_a_value_just_outside_half_a_unit_differs():
+    # 2,4 printed (P2): 2.35 to 2.45 reproduce it (half of the last digit, 0.05, each side); 2.34 and 2.46 do not
+    data = load_all()
+    published = data["published_numbers"]
+    row = published[published["id"] == "table1_P2_hscl_total"]
+    numbers = registry.build(data=data)
+    clinical = data["clinical"].copy()
+    for total, status in ((2.45, "reproduced"), (2.35, "reproduced"), (2.46, "differs"), (2.34, "differs")):
+        clinical.loc[clinical["participant"] == "P2", "hscl_total"] = total
+        table = verification.verify(row, numbers, data | {"clinical": clinical})
+        assert table["status"].iloc[0] == status, total
