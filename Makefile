@@ -100,7 +100,7 @@ hostile: $(BIN)/.installed ## build the report (HTML and PDF) from data full of 
 bench: $(BIN)/.installed ## time the builds, the preview and the tests (median of RUNS=3) into bench/results.md
 	$(BIN)/python bench/run.py --runs $(or $(RUNS),3)
 
-mutation: $(BIN)/.installed ## mutmut's mutants of the domain and registry modules against the unit tests, then the totals and survivors (hours; bench/mutation.md)
+mutation: $(BIN)/.installed ## mutmut's mutants of the domain and registry modules against the unit tests, then the totals and survivors (about 50 min on 2 cores; bench/mutation.md)
 	@# a fresh run: mutmut keeps a survivor's verdict when only the tests change; on the committed data
 	rm -rf mutants
 	env -u IPS_REPORT_DATA $(BIN)/mutmut run --max-children $(JOBS)
