@@ -30,9 +30,9 @@ def typed(frame: pd.DataFrame, column: str, value):
     kind = frame[column].dtype.kind
     if kind == "M":
         return pd.Timestamp(value)
-    if kind == "b" or str(frame[column].dtype) == "boolean":
+    if kind == "b":  # bool and pandas' nullable boolean alike
         return str(value).lower() == "true"
-    if kind in "iuf" or str(frame[column].dtype) in ("Int64", "Float64"):
+    if kind in "iuf":  # and Int64, Float64
         return float(value)
     return value
 

@@ -309,3 +309,67 @@ def test_the_audit_table_reads_as_worked_out_by_hand(checks):
         "some sum of 8 integers gives a mean that rounds to 22", "always possible at this precision", "consistent", ""]
     assert _row_of(checks, "SPRITE", "n = 8") == ["at least one sample", "3928 samples", "consistent", ""]
     assert len(checks) == 40 and list(checks.columns) == audit.COLUMNS
+
+
+def test_each_check_fails_with_its_erratum_on_data_made_to_fail_it():
+    # Moved by hand so that each check's verdict turns, or sits on its boundary:
+    import pandas as pd
+
+    from analysis import load_all
+
+    data = load_all()
+    timeline = data["ips_timeline"].copy()
+    at = timeline.set_index("participant").index
+    # P1 ends on its inclusion day: "on or after" holds. P2 starts its job on its inclusion day: not after.
+    timeline.loc[at == "P1", "ips_end"] = pd.Timestamp("2015-04-17")
+    timeline.loc[at == "P2", "job_start"] = pd.Timestamp("2015-04-24")
+    # P5 ends exactly six calendar months after inclusion (03.06 to 03.12.2015): not more than six;
+    # P8 ends on 01.01.2016, between six (17.12.2015) and seven (17.01.2016) months after 17.06.2015: more.
+    timeline.loc[at == "P5", "ips_end"] = pd.Timestamp("2015-12-03")
+    timeline.loc[at == "P8", "ips_end"] = pd.Timestamp("2016-01-01")
+    sample = data["sample"].copy()
+    sample.loc["included", "value"] = 7  # Tables 1 and 2 have 8 rows
+    sample.loc["women", "value"] = 1  # P1 and P8 are women by their pronouns
+    data |= {"ips_timeline": timeline, "sample": sample}
+    checks = audit.run_all(data, apply_readings(timeline, data["errata"]), [0, 3, 6, 12])
+    assert _row_of(checks, "IPS termination on or after", "P1")[2:] == ["consistent", ""]
+    assert _row_of(checks, "job start after", "P2") == ["after 24.04.2015", "24.04.2015", "inconsistent", ""]
+    # more than six months: P3, P4, P6 (as read), P7 and P8, five; the Methods' four and the data's flags differ
+    more = "5 (IPS ending more than 6 months after inclusion)"
+    assert _row_of(checks, "participants in extended follow-up: Methods", "Methods") == [
+        more, "4", "inconsistent", "E05"]
+    assert _row_of(checks, "extended_followup flags", "ips_timeline.csv") == ["5", "4", "inconsistent", "E05"]
+    assert _row_of(checks, "participants in Table 1 and Table 2", "Results") == ["7", "8 and 8", "inconsistent", ""]
+    assert _row_of(checks, "participants known from pronouns to be female", "Results") == [
+        "at most 1", "2", "inconsistent", "E08"]
+    # P2 employed from inclusion: one by three months, where the Results print none
+    rows = checks[checks["check"] == "employed at 3 months: text vs Table 2 dates"]
+    assert rows[["expected", "observed", "verdict", "erratum"]].values.tolist() == [
+        ["1 (from the dates)", "0", "inconsistent", ""]]
+
+
+def test_a_percentage_half_a_point_away_and_a_single_sample_are_consistent():
+    # 3/8 = 37.5% printed as 37%: half a point, the largest a whole percent rounds away
+    row = audit.percentage_check(37.0, 3, 8, "x").iloc[0]
+    assert [row["expected"], row["observed"], row["verdict"], row["erratum"]] == ["3/8 = 37.5%", "37%", "consistent", ""]
+    # two whole-minute interviews from 1 to 3 minutes, M = 2, SD = 1: only (1, 3), SD 1.41, prints as 1
+    import pandas as pd
+
+    sample = pd.DataFrame({"value": [2.0, 1.0, 3.0, 2.0, 1.0]}, index=pd.Index(
+        ["interviewed", "interview_minutes_min", "interview_minutes_max", "interview_minutes_mean",
+         "interview_minutes_sd"], name="key"))
+    rows, found = audit.interview_length_check(sample)
+    assert found.tolist() == [[1, 3]]
+    assert rows[["observed", "verdict", "erratum"]].values.tolist() == [
+        ["always possible at this precision", "consistent", ""], ["1 samples", "consistent", ""]]
+    assert not found.flags.writeable
+
+
+def test_subscale_means_no_item_scores_give_are_named():
+    import pandas as pd
+
+    # an anxiety mean of 0.9 is below every item's lowest score (1): no total is attainable
+    clinical = pd.DataFrame({"participant": ["X1"], "hscl_total": [1.4], "hscl_anxiety": [0.9], "hscl_depression": [2.0]})
+    row = audit.hscl_total_check(clinical).iloc[0]
+    assert [row["expected"], row["observed"], row["verdict"], row["erratum"]] == [
+        "none (the means cannot both occur)", "1.4", "inconsistent", "E07"]

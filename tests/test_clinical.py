@@ -75,5 +75,11 @@ def test_the_descriptives_are_indexed_by_measure(table):
 
 
 def test_a_group_of_bands_literature_csv_lacks_is_named():
-    with pytest.raises(KeyError, match="no bands of group 'nowhere' in literature.csv"):
+    with pytest.raises(KeyError, match="^\"no bands of group 'nowhere' in literature.csv\"$"):
         clinical.bands(load_literature(), "nowhere", 100)
+
+
+def test_band_counts_are_whole_numbers_for_every_band(table):
+    bands = clinical.bands(load_literature(), "odi_bands", 100)
+    counts = clinical.band_counts(table["odi"], bands)
+    assert counts.dtype.kind == "i" and list(counts.index) == list(bands["label"])

@@ -183,7 +183,7 @@ def test_participant_links_name_the_themes_each_is_quoted_under():
 def test_a_finding_with_only_a_quantifier_has_no_count():
     findings = load_findings()
     without = findings[findings["count"].isna()]["finding"].iloc[0]
-    with pytest.raises(ValueError, match=f"the article gives no count for finding '{without}'"):
+    with pytest.raises(ValueError, match=f"^the article gives no count for finding '{without}'$"):
         qualitative.finding_count(findings, without)
 
 
@@ -200,3 +200,9 @@ def test_a_total_at_the_cut_off_is_a_case():
     assert bool(links.loc["P1", "hscl_case"]) and not bool(links.loc["P2", "hscl_case"])
     # every participant once, with the theme numbers they are quoted under ("–" for none: P5)
     assert list(links.index) == [f"P{i}" for i in range(1, 9)] and links.loc["P5", "themes_quoted"] == "–"
+
+
+def test_the_quote_matrix_counts_in_whole_numbers():
+    data = load_all()
+    matrix = qualitative.quote_matrix(data["quotes"], data["participants"], data["themes"])
+    assert (matrix.dtypes.map(lambda d: d.kind) == "i").all() and int(matrix.to_numpy().sum()) == 38

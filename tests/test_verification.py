@@ -168,3 +168,35 @@ def test_a_value_just_outside_half_a_unit_differs():
         clinical.loc[clinical["participant"] == "P2", "hscl_total"] = total
         table = verification.verify(row, numbers, data | {"clinical": clinical})
         assert table["status"].iloc[0] == status, total
+
+
+def test_a_difference_no_erratum_explains_says_so():
+    data = load_all()
+    published = data["published_numbers"]
+    row = published[published["id"] == "table1_P2_hscl_total"]
+    noted = row.assign(id="noted", note="Transcribed from Table 1.")
+    clinical = data["clinical"].copy()
+    clinical.loc[clinical["participant"] == "P2", "hscl_total"] = 2.9  # printed 2,4
+    table = verification.verify(pd.concat([row, noted]), registry.build(data=data),
+                                data | {"clinical": clinical}).set_index("id")
+    assert list(table["status"]) == ["differs", "differs"]
+    assert table.loc["table1_P2_hscl_total", "explanation"] == "No erratum explains this difference."
+    assert table.loc["noted", "explanation"] == "Transcribed from Table 1. No erratum explains this difference."
+    assert list(table.reset_index().columns) == ["id", "location", "anchor", "printed", "printed_value", "recomputed",
+                                                "tolerance", "status", "basis", "explanation"]
+
+
+def test_the_summary_counts_a_status_no_number_has_as_none():
+    table = pd.DataFrame({"status": ["reproduced"], "basis": ["recomputed"], "explanation": [""]})
+    assert verification.summary(table) == {
+        "n_published": 1, "n_reproduced": 1, "n_inconsistent": 0, "n_differs_explained": 0, "n_differs": 0,
+        "n_not_computable": 0, "n_basis_recomputed": 1, "n_basis_transcribed": 0, "n_basis_inferred": 0}
+    none = pd.DataFrame({"status": ["differs"], "basis": ["transcribed"], "explanation": ["See erratum E05."]})
+    assert verification.summary(none) == {
+        "n_published": 1, "n_reproduced": 0, "n_inconsistent": 0, "n_differs_explained": 1, "n_differs": 1,
+        "n_not_computable": 0, "n_basis_recomputed": 0, "n_basis_transcribed": 1, "n_basis_inferred": 0}
+
+
+def test_a_whole_percent_of_a_percentage_has_no_decimals():
+    # a proportion printed "38%" is compared to two decimals (0.38); a value in percent printed "38%" to none
+    assert verification.printed_decimals("38%", "percent") == 0
