@@ -330,7 +330,11 @@ def test_each_check_fails_with_its_erratum_on_data_made_to_fail_it():
     sample = data["sample"].copy()
     sample.loc["included", "value"] = 7  # Tables 1 and 2 have 8 rows
     sample.loc["women", "value"] = 1  # P1 and P8 are women by their pronouns
-    data |= {"ips_timeline": timeline, "sample": sample}
+    sample.loc["men", "value"] = 0  # and no participant is known to be a man: 0 of at most 0
+    sample.loc["extended_followup_discussion", "value"] = 5  # the Discussion now agrees with the dates
+    participants = data["participants"].copy()
+    participants.loc[participants["sex"] == "male", "sex"] = pd.NA
+    data |= {"ips_timeline": timeline, "sample": sample, "participants": participants}
     checks = audit.run_all(data, apply_readings(timeline, data["errata"]), [0, 3, 6, 12])
     assert _row_of(checks, "IPS termination on or after", "P1")[2:] == ["consistent", ""]
     assert _row_of(checks, "job start after", "P2") == ["after 24.04.2015", "24.04.2015", "inconsistent", ""]
@@ -342,6 +346,10 @@ def test_each_check_fails_with_its_erratum_on_data_made_to_fail_it():
     assert _row_of(checks, "participants in Table 1 and Table 2", "Results") == ["7", "8 and 8", "inconsistent", ""]
     assert _row_of(checks, "participants known from pronouns to be female", "Results") == [
         "at most 1", "2", "inconsistent", "E08"]
+    assert _row_of(checks, "participants known from pronouns to be male", "Results") == [
+        "at most 0", "0", "consistent", ""]
+    assert _row_of(checks, "participants in extended follow-up: Discussion", "Discussion") == [
+        more, "5", "consistent", ""]
     # P2 employed from inclusion: one by three months, where the Results print none
     rows = checks[checks["check"] == "employed at 3 months: text vs Table 2 dates"]
     assert rows[["expected", "observed", "verdict", "erratum"]].values.tolist() == [
@@ -363,6 +371,10 @@ def test_a_percentage_half_a_point_away_and_a_single_sample_are_consistent():
     assert rows[["observed", "verdict", "erratum"]].values.tolist() == [
         ["always possible at this precision", "consistent", ""], ["1 samples", "consistent", ""]]
     assert not found.flags.writeable
+    # ... and SD 0 with a range of 1 to 3 is no sample at all: inconsistent, with no erratum to name
+    rows, found = audit.interview_length_check(sample.assign(value=[2.0, 1.0, 3.0, 2.0, 0.0]))
+    assert len(found) == 0 and rows[["observed", "verdict", "erratum"]].values.tolist()[1] == [
+        "0 samples", "inconsistent", ""]
 
 
 def test_subscale_means_no_item_scores_give_are_named():

@@ -200,3 +200,15 @@ def test_the_summary_counts_a_status_no_number_has_as_none():
 def test_a_whole_percent_of_a_percentage_has_no_decimals():
     # a proportion printed "38%" is compared to two decimals (0.38); a value in percent printed "38%" to none
     assert verification.printed_decimals("38%", "percent") == 0
+
+
+def test_a_reproduced_number_needs_no_explanation_and_a_note_comes_first():
+    table = _full_table()
+    # P2's 2,4 is reproduced, with no note, no reading and no erratum: nothing to explain
+    assert table.loc["table1_P2_hscl_total", ["status", "explanation"]].tolist() == ["reproduced", ""]
+    data = load_all()
+    published = data["published_numbers"]
+    row = published[published["id"] == "table1_P3_hscl_total"].assign(note="As printed.")
+    noted = verification.verify(row, registry.build(data=data), data, {"clinical:P3:hscl_total": "E07"}).iloc[0]
+    assert noted["explanation"] == ("As printed. The transcription matches, but the data audit finds the printed value "
+                                    "inconsistent with the article's other numbers (erratum E07).")
