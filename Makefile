@@ -104,7 +104,7 @@ mutation: $(BIN)/.installed ## mutmut's mutants of the domain and registry modul
 	@# a fresh run: mutmut keeps a survivor's verdict when only the tests change; on the committed data
 	rm -rf mutants
 	env -u IPS_REPORT_DATA $(BIN)/mutmut run --max-children $(JOBS)
-	$(BIN)/python bench/mutation.py
+	$(BIN)/python bench/mutation.py --write
 
 repro: $(BIN)/.installed ## build twice from two copies of the source in different folders and compare every file
 	$(PYTEST) tests/test_reproducible.py --repro

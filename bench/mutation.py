@@ -7,6 +7,7 @@ as not killed.
 
     python bench/mutation.py             # the table and the mutants not killed
     python bench/mutation.py --totals    # the table only
+    python bench/mutation.py --write     # both, into bench/mutation.md between its markers
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from mutmut.stats import status_by_exit_code
 ROOT = Path(__file__).resolve().parent.parent
 MUTANTS = ROOT / "mutants"
 COLUMNS = ("killed", "timeout", "survived", "no tests")
+START, END = "<!-- mutation: begin (bench/mutation.py --write) -->", "<!-- mutation: end -->"
 
 
 def results() -> dict[str, dict[str, str]]:
@@ -93,16 +95,25 @@ def not_killed(found: dict[str, dict[str, str]]) -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--totals", action="store_true", help="the table only")
+    parser.add_argument("--write", action="store_true", help="write both into bench/mutation.md")
     args = parser.parse_args(argv)
     found = results()
     if not found:
         print("no mutation results in mutants/: run make mutation first", file=sys.stderr)
         return 2
-    print(totals_table(found))
-    if not args.totals:
-        missed = not_killed(found)
-        print(f"\n{len(missed)} mutants not killed:" if missed else "\nevery mutant killed")
-        print("\n".join(missed))
+    table = totals_table(found)
+    missed = [] if args.totals else not_killed(found)
+    heading = f"{len(missed)} mutants not killed:" if missed else "every mutant killed"
+    print(table if args.totals else "\n".join([table, "", heading, *missed]))
+    if args.write:
+        report = ROOT / "bench" / "mutation.md"
+        old = report.read_text(encoding="utf-8")
+        if START not in old or END not in old:
+            print(f"{report}: its markers {START!r} and {END!r} are missing", file=sys.stderr)
+            return 2
+        block = "\n".join([START, "", table, "", heading, "", "```text", *missed, "```", "", END])
+        report.write_text(re.sub(re.escape(START) + ".*?" + re.escape(END), lambda _: block, old, flags=re.S),
+                          encoding="utf-8")
     return 0
 
 
