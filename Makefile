@@ -52,7 +52,7 @@ preview: $(BIN)/.installed ## serve the book on http://127.0.0.1:8000/ (PORT=) a
 check-data: $(BIN)/.installed ## validate the data package (DATA=dir for another one)
 	$(BIN)/python -m analysis check-data
 
-release: system-report $(BIN)/.installed ## cut release VERSION=x.y.z (committed tree, make verify passing) and write dist/<version>/; without VERSION, write the committed version's folder
+release: system-report $(BIN)/.installed ## cut release VERSION=x.y.z (committed tree, make verify passing) and write dist/<version>/; without VERSION, on a release commit, write its folder
 	@[ "$(IPS_REPORT_DATA)" = "$(abspath data)" ] || { echo "error: a release is made from the committed data/ only (drop DATA=)"; exit 1; }
 	$(BIN)/python -m reportbuild.release $(if $(VERSION),--version $(VERSION))
 

@@ -205,3 +205,18 @@ def test_a_text_that_is_not_a_release_never_cites_as_one(monkeypatch, releases, 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764720000")
     assert version.cited_version() == cited
     assert f"Version {cited}, " in version.suggested_citation()
+
+
+def test_a_release_folder_is_written_only_from_the_release_commit(repo):
+    # version 1.0.0 set and dated in one commit: HEAD is the release; one commit later it is not
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", "-c", "commit.gpgsign=false"]
+    (repo / "pyproject.toml").write_text('[project]\nname = "x"\nversion = "1.0.0"\n')
+    (repo / "CHANGELOG.md").write_text("# Changelog\n\n## 1.0.0 - 2026-12-03\n\n- First.\n")
+    subprocess.run([*git, "add", "-A"], cwd=repo, check=True)
+    subprocess.run([*git, "commit", "-q", "-m", "Release 1.0.0"], cwd=repo, check=True)
+    assert release.head_is_release(repo)
+    (repo / "book" / "index.md").write_text("{} ")
+    subprocess.run([*git, "commit", "-q", "-am", "a later edit"], cwd=repo, check=True)
+    assert not release.head_is_release(repo)
+    subprocess.run(["git", "checkout", "-q", "HEAD~1"], cwd=repo, check=True)
+    assert release.head_is_release(repo)
