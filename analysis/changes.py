@@ -193,6 +193,12 @@ def previous_release(repo: Path = PROJECT_ROOT) -> tuple[str, str, str] | None:
     return earlier[-1] if earlier else None
 
 
+def head_is_release(repo: Path = PROJECT_ROOT) -> bool:
+    """Whether HEAD is the latest release's own commit (the one that set and dated its version)."""
+    found = releases(repo)
+    return bool(found) and found[-1][0] == _head(repo)
+
+
 def is_release(repo: Path = PROJECT_ROOT) -> bool:
     """Whether the work tree is a release: its changelog dates its version (so that the record made
     just before the release is committed says what the release commit says)."""

@@ -215,13 +215,6 @@ def switcher(dist: Path) -> list[dict]:
     return entries
 
 
-def head_is_release(repo: Path = PROJECT_ROOT) -> bool:
-    """Whether HEAD is the commit of the latest release (the one that set and dated its version)."""
-    found = changes.releases(repo)
-    head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=repo, capture_output=True, text=True).stdout.strip()
-    return bool(found) and found[-1][0] == head
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m reportbuild.release", description=__doc__)
     parser.add_argument("--dist", default=str(DIST_DIR), help="where releases go (default dist/)")
@@ -234,7 +227,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.version:
         cut(args.version)
-    elif not head_is_release():
+    elif not changes.head_is_release():
         raise SystemExit("error: HEAD is not a release commit, and a release's folder is written only from its "
                          "own commit (git checkout the release first); make release VERSION=x.y.z cuts a new one")
     os.environ[SWITCHER_ENV] = "1"

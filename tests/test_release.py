@@ -9,6 +9,7 @@ import tomllib
 import pytest
 
 from reportbuild import release, version
+from analysis import changes
 from analysis.paths import PROJECT_ROOT
 
 VERSION = tomllib.loads((PROJECT_ROOT / "pyproject.toml").read_text())["project"]["version"]
@@ -191,9 +192,9 @@ def test_a_release_folder_is_written_only_from_the_release_commit(repo):
     (repo / "CHANGELOG.md").write_text("# Changelog\n\n## 1.0.0 - 2026-12-03\n\n- First.\n")
     subprocess.run([*git, "add", "-A"], cwd=repo, check=True)
     subprocess.run([*git, "commit", "-q", "-m", "Release 1.0.0"], cwd=repo, check=True)
-    assert release.head_is_release(repo)
+    assert changes.head_is_release(repo)
     (repo / "book" / "index.md").write_text("{} ")
     subprocess.run([*git, "commit", "-q", "-am", "a later edit"], cwd=repo, check=True)
-    assert not release.head_is_release(repo)
+    assert not changes.head_is_release(repo)
     subprocess.run(["git", "checkout", "-q", "HEAD~1"], cwd=repo, check=True)
-    assert release.head_is_release(repo)
+    assert changes.head_is_release(repo)
