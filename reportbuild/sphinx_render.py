@@ -9,7 +9,7 @@ The only links are the section references a table asks for explicitly
 (:class:`analysis.display.Ref`) and citations: a cell whose whole text is one
 or more keys of the report's bibliography (``fairbank2000``, or
 ``landmark2012; rustoen2004``), as the data's citation columns hold them, is
-shown as a formatted citation, like ``{cite:p}`` in a chapter, never as the key;
+shown as a formatted citation, like ``{cite}`` in a chapter, never as the key;
 and, in HTML, the link from the note saying how a table or figure was made to
 the highlighted source of the function that made it (``sphinx.ext.viewcode``'s
 pages, set up by :func:`setup`).
@@ -58,7 +58,7 @@ def citation_keys(text: str, known) -> list[str] | None:
 
 
 def sphinx_citer(renderer) -> Citer | None:
-    """A citer for the document being read, as the ``{cite:p}`` role makes citations
+    """A citer for the document being read, as the ``{cite}`` role makes citations
     (sphinxcontrib-bibtex); None outside Sphinx."""
     env = getattr(renderer, "sphinx_env", None)
     if env is None or "cite" not in env.domains:
