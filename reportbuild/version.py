@@ -51,7 +51,19 @@ def suggested_citation() -> str:
     authors = ", ".join(a.get("name") or f"{a['family-names']} {a.get('given-names', '')}".strip()
                         for a in cff["authors"])
     where = f" {cff['url']}." if cff.get("url") else ""
-    return f"{authors}. {cff['title']}. Version {version()}, {build_date().isoformat()}.{where}"
+    return f"{authors}. {cff['title']}. Version {cited_version()}, {build_date().isoformat()}.{where}"
+
+
+def cited_version() -> str:
+    """The version a reader cites: a release's number on its own; on any other commit, the number
+    with the commit and what it is, so that two different texts never cite alike."""
+    from analysis.changes import head_is_release, releases
+
+    found = releases()
+    if head_is_release() and not commit().endswith("+changes"):
+        return version()
+    state = "with changes after that release" if any(r[1] == version() for r in found) else "not yet released"
+    return f"{version()} {state}, commit {commit()}"
 
 
 def version() -> str:

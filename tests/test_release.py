@@ -185,6 +185,29 @@ def test_only_the_release_commit_is_undone(repo):
     assert subprocess.run(["git", "log", "--format=%s"], cwd=repo, capture_output=True, text=True).stdout == "data\n"
 
 
+@pytest.mark.parametrize("releases, head, dirty, cited", [
+    # the release commit itself, clean: its number alone
+    ([("a" * 40, "1.0.0", "2026-12-03")], "a" * 40, False, "1.0.0"),
+    # a later commit, or the release commit with uncommitted changes: the number, what it is, the commit
+    ([("a" * 40, "1.0.0", "2026-12-03")], "b" * 40, False, "1.0.0 with changes after that release, commit bbbbbbbbbbbb"),
+    ([("a" * 40, "1.0.0", "2026-12-03")], "a" * 40, True,
+     "1.0.0 with changes after that release, commit aaaaaaaaaaaa+changes"),
+    # before any release of this version
+    ([], "c" * 40, False, "1.0.0 not yet released, commit cccccccccccc"),
+])
+def test_a_text_that_is_not_a_release_never_cites_as_one(monkeypatch, releases, head, dirty, cited):
+    import analysis.changes
+    from reportbuild import version
+
+    monkeypatch.setattr(analysis.changes, "releases", lambda: tuple(releases))
+    monkeypatch.setattr(analysis.changes, "head_is_release", lambda: bool(releases) and releases[-1][0] == head)
+    monkeypatch.setattr(version, "version", lambda: "1.0.0")
+    monkeypatch.setattr(version, "commit", lambda: head[:12] + ("+changes" if dirty else ""))
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764720000")
+    assert version.cited_version() == cited
+    assert f"Version {cited}, " in version.suggested_citation()
+
+
 def test_a_release_folder_is_written_only_from_the_release_commit(repo):
     # version 1.0.0 set and dated in one commit: HEAD is the release; one commit later it is not
     git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", "-c", "commit.gpgsign=false"]
