@@ -72,15 +72,15 @@ check: ## everything CI checks on this machine's report: make test with fifty ex
 	HYPOTHESIS_PROFILE=thorough $(MAKE) --no-print-directory test
 	$(MAKE) --no-print-directory slow
 
-test: system-test unit ## unit tests, the HTML build with warnings as errors, its executed chapters against the record, and the PDF
+test: system-test $(BIN)/.installed ## the HTML build with warnings as errors, its executed chapters against the record, the PDF, then the unit tests (not the slow ones) with the checks of the built site and PDF
 	@$(BUILD) html
 	@# each chapter is executed once, by the build, and compared with the record as nbval compares
 	@# (reportbuild/compare.py); reviewers run nbval itself: make verify
 	$(BUILD) compare
 	$(BIN)/python -m analysis record
-	$(PYTEST) tests/test_site.py tests/test_end_to_end.py --site
 	@$(BUILD) pdf
-	$(PYTEST) tests/test_pdf.py --pdf
+	@# one run of the tests, JOBS at once: the unit tests beside the checks of what was just built
+	$(PYTEST) -n $(JOBS) --dist worksteal -m "not slow" tests --site --pdf
 
 browser: system-browser $(BIN)/.installed ## open every page of the built site in headless Chromium: errors, images, alt text, axe-core
 	@test -f _build/html/index.html || $(BUILD) html
