@@ -21,14 +21,15 @@ def report():
 
 @pytest.fixture(scope="module")
 def drawn(report):
-    """Each figure made once with its SVG and PDF, for the tests that only look at them
-    (drawing the clinical profile takes seconds)."""
+    """Each figure made once, with its SVG and PDF as a page shows them (its MIME bundle, also kept),
+    for the tests that only look at them (drawing the clinical profile takes seconds)."""
     made = {}
 
     def get(name):
         if name not in made:
             shown = getattr(report, name)()
-            made[name] = (shown, shown.svg(), shown.pdf())
+            bundle = shown._repr_mimebundle_()
+            made[name] = (shown, bundle[0]["image/svg+xml"], base64.b64decode(bundle[0]["application/pdf"]), bundle)
         return made[name]
     return get
 
@@ -51,23 +52,23 @@ def svg_words(svg: str) -> set[str]:
 
 @pytest.mark.parametrize("name", FIGURES)
 def test_figure_is_returned_and_deterministic(report, drawn, name, monkeypatch):
-    first, svg, pdf = drawn(name)
+    first, svg, pdf, (data, metadata) = drawn(name)
     before = len(plt.get_fignums())
     again = getattr(report, name)()
     assert isinstance(again.figure, Figure)
     assert len(plt.get_fignums()) == before  # the function leaves no open pyplot figure
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1")  # no date of any kind gets into the files
-    assert svg == again.svg() and pdf == again.pdf() and first.png() == again.png()  # the same files again
-    assert again.narrow_svg() == first.narrow_svg()
-    assert first.svg() == svg  # exporting again changes nothing: the layout was fixed once
+    # the same files again: drawn again, and exported again (another date, the layout fixed once)
+    assert svg == again.svg() and pdf == again.pdf() and base64.b64decode(data["image/png"]) == again.png()
+    assert again.narrow_svg() == metadata[figures.FIGURE_NARROW]
+    assert first.svg() == svg
     assert "<dc:date>" not in svg and b"/CreationDate" not in pdf
 
 
 @pytest.mark.parametrize("name", FIGURES)
 def test_figure_displays_as_svg_pdf_and_png_with_its_source(drawn, name):
-    shown, svg, _ = drawn(name)
-    data, metadata = shown._repr_mimebundle_()
-    assert data["image/svg+xml"] == svg  # what a page shows is the figure's own export
+    shown, svg, _, (data, metadata) = drawn(name)
+    assert data["image/svg+xml"] == shown.svg()  # what a page shows is the figure's own export
     assert set(data) == {"image/svg+xml", "application/pdf", "image/png", "text/plain"}
     png = base64.b64decode(data["image/png"])
     assert png.startswith(b"\x89PNG\r\n\x1a\n")
@@ -75,7 +76,8 @@ def test_figure_displays_as_svg_pdf_and_png_with_its_source(drawn, name):
     width_px = int.from_bytes(png[16:20], "big")  # the IHDR chunk's width
     assert abs(width_px / (svg_width_pt(svg) / 72 * 200) - 1) < 0.005  # tight bounding boxes round apart
     assert data["image/svg+xml"].startswith("<?xml") and base64.b64decode(data["application/pdf"]).startswith(b"%PDF")
-    assert metadata[figures.FIGURE_NARROW] == shown.narrow_svg() and shown.narrow_svg().startswith("<?xml")
+    narrow = shown.narrow_svg()
+    assert metadata[figures.FIGURE_NARROW] == narrow and narrow.startswith("<?xml")
     source = metadata[figures.FIGURE_SOURCE]
     assert source["function"] == f"analysis.figures.{name}"
     assert source["data"] and all(f.startswith("data/") and f.endswith(".csv") for f in source["data"])
@@ -86,7 +88,7 @@ def test_figure_displays_as_svg_pdf_and_png_with_its_source(drawn, name):
 def test_figure_text_is_never_small(drawn, name):
     """No text under MIN_FONT_PT, in the figure and in its SVG, and no figure wider than WIDTH inches
     (a figure wider than the column is shrunk, and its text with it)."""
-    shown, svg, _ = drawn(name)
+    shown, svg, *_ = drawn(name)
     assert min(figures.text_sizes(shown.figure)) >= figures.MIN_FONT_PT
     sizes = svg_font_sizes(svg)
     assert sizes and min(sizes) >= figures.MIN_FONT_PT - 1e-6
@@ -98,8 +100,8 @@ def test_figure_text_is_never_small(drawn, name):
 def test_phone_rendition_is_legible_on_a_phone(drawn, name):
     """Shown across a phone's column (342 CSS px on a 390 px screen, or its own size if smaller), the phone rendition's
     smallest text is at least 9 CSS px: s pt in an SVG W pt wide shown w px wide is s * w / W px."""
-    shown = drawn(name)[0]
-    svg = shown.narrow_svg()
+    shown, *_, (_, metadata) = drawn(name)
+    svg = metadata[figures.FIGURE_NARROW]  # as a page shows it
     width, sizes = svg_width_pt(svg), svg_font_sizes(svg)
     assert sizes and min(sizes) >= figures.MIN_FONT_PT - 1e-6
     shown_px = min(figures.NARROW_COLUMN_PX, width * 4 / 3)
@@ -112,9 +114,9 @@ def test_phone_rendition_is_legible_on_a_phone(drawn, name):
 def test_both_renditions_show_the_same_labels_and_numbers(drawn, name):
     """The phone rendition re-lays out the figure (lines wrapped, labels moved, a row of panels' participant
     labels repeated on each of its rows), never its words or numbers."""
-    shown, svg, _ = drawn(name)
+    _, svg, _, (_, metadata) = drawn(name)
     words = svg_words(svg)
-    assert words and svg_words(shown.narrow_svg()) == words
+    assert words and svg_words(metadata[figures.FIGURE_NARROW]) == words
 
 
 def _crossed(fig: Figure) -> list[str]:
