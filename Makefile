@@ -62,8 +62,12 @@ execute: $(BIN)/.installed ## execute the chapters into record/ (notebooks with 
 verify: $(BIN)/.installed ## re-execute the chapters and compare with the published record: outputs (nbval) and named numbers
 	$(BUILD) verify
 
+# The tests of one xdist_group run in one worker (tests/test_figures.py: each figure drawn once); the others
+# are handed to whichever worker is free.
+UNIT := $(PYTEST) -n $(JOBS) --dist loadgroup -m "not slow" tests
+
 unit: $(BIN)/.installed ## run the unit tests but the slow ones (JOBS at once, default one per core)
-	$(PYTEST) -n $(JOBS) --dist worksteal -m "not slow" tests
+	$(UNIT)
 
 slow: $(BIN)/.installed ## the slow unit tests: small books built by the build, a chapter re-executed under nbval
 	$(PYTEST) -n $(JOBS) --dist worksteal -m slow tests
@@ -80,7 +84,7 @@ test: system-test $(BIN)/.installed ## the HTML build with warnings as errors, i
 	$(BIN)/python -m analysis record
 	@$(BUILD) pdf
 	@# one run of the tests, JOBS at once: the unit tests beside the checks of what was just built
-	$(PYTEST) -n $(JOBS) --dist worksteal -m "not slow" tests --site --pdf
+	$(UNIT) --site --pdf
 
 browser: system-browser $(BIN)/.installed ## open every page of the built site in headless Chromium: errors, images, alt text, axe-core
 	@test -f _build/html/index.html || $(BUILD) html

@@ -11,6 +11,8 @@ from matplotlib.text import Text
 from analysis import figures
 from analysis.report import Report
 
+pytestmark = pytest.mark.xdist_group("figures")  # one worker draws each figure once
+
 FIGURES = ["clinical_profile", "employment_timeline", "employment_comparison", "flow_diagram", "quote_matrix"]
 
 
