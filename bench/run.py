@@ -12,8 +12,9 @@ median written to bench/results.md, with its target:
 - ``make test`` with the HTML and the PDF already built;
 - the lines of the build's code (``reportbuild/``).
 
-It also writes bench/imports.md (what each chapter imports) and, with
-``bench/prose.py``, the markup of the study chapters' prose. Every edit is
+It also writes bench/imports.md (what each chapter imports), bench/shutdown.md
+(how long a kernel takes to shut down) and, with ``bench/prose.py``, the markup
+of the study chapters' prose into bench/results.md. Every edit is
 undone afterwards, whatever happens.
 """
 
@@ -172,7 +173,9 @@ def main(argv=None) -> int:
     lines += ["", *ratios, f"- `reportbuild/` lines: {build_lines():,} (target ≤ 1,500; `tools/` is gone)"]
     (ROOT / "bench" / "results.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
     print("\n".join(lines))
-    subprocess.run([PY, str(ROOT / "bench" / "imports.py")], cwd=ROOT, env=ENV, check=True)
+    # the chapters' markup (appended to bench/results.md), their imports and the kernels' shutdowns
+    for script in ("prose.py", "imports.py", "shutdown.py"):
+        subprocess.run([PY, str(ROOT / "bench" / script)], cwd=ROOT, env=ENV, check=True)
     return 0
 
 
