@@ -59,10 +59,9 @@ def cited_version() -> str:
     with the commit and what it is, so that two different texts never cite alike."""
     from analysis.changes import head_is_release, releases
 
-    found = releases()
     if head_is_release() and not commit().endswith("+changes"):
         return version()
-    state = "with changes after that release" if any(r[1] == version() for r in found) else "not yet released"
+    state = "with changes after that release" if any(r[1] == version() for r in releases()) else "not yet released"
     return f"{version()} {state}, commit {commit()}"
 
 

@@ -196,11 +196,8 @@ def test_only_the_release_commit_is_undone(repo):
     ([], "c" * 40, False, "1.0.0 not yet released, commit cccccccccccc"),
 ])
 def test_a_text_that_is_not_a_release_never_cites_as_one(monkeypatch, releases, head, dirty, cited):
-    import analysis.changes
-    from reportbuild import version
-
-    monkeypatch.setattr(analysis.changes, "releases", lambda: tuple(releases))
-    monkeypatch.setattr(analysis.changes, "head_is_release", lambda: bool(releases) and releases[-1][0] == head)
+    monkeypatch.setattr(changes, "releases", lambda: tuple(releases))
+    monkeypatch.setattr(changes, "head_is_release", lambda: bool(releases) and releases[-1][0] == head)
     monkeypatch.setattr(version, "version", lambda: "1.0.0")
     monkeypatch.setattr(version, "commit", lambda: head[:12] + ("+changes" if dirty else ""))
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764720000")

@@ -331,9 +331,11 @@ def _depends(packages: set[str]) -> dict[str, set[str]]:
 def _owners(paths: list[str]) -> dict[str, str]:
     """What dpkg says of each path it knows ("package[, package]: path"), in one call; a path it
     does not know (a link made by update-alternatives, such as awk) is missing."""
-    run = subprocess.run(["dpkg", "-S", *paths], capture_output=True, text=True) if paths else None
+    if not paths:
+        return {}
+    run = subprocess.run(["dpkg", "-S", *paths], capture_output=True, text=True)
     found = {}
-    for line in run.stdout.splitlines() if run else []:
+    for line in run.stdout.splitlines():
         owners, _, path = line.rpartition(": ")
         if owners and not owners.startswith("diversion by"):
             found[path.strip()] = owners
